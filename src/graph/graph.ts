@@ -1,0 +1,31 @@
+import type { Params } from './params.js';
+
+/** The editable network: what the canvas shows and what a graph file stores. */
+export interface GraphNode {
+  id: string;
+  kind: string;
+  params: Params;
+  position: { x: number; y: number };
+}
+
+/** An edge feeds `source`'s output into input number `targetPort` of `target`. */
+export interface GraphEdge {
+  id: string;
+  source: string;
+  target: string;
+  targetPort: number;
+}
+
+export interface GraphMeta {
+  name: string;
+  description?: string;
+}
+
+export interface Graph {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  meta: GraphMeta;
+}
+
+/** A node id is a dotted path of identifiers or indices, as PyTorch module paths are. */
+export const nodeIdPattern = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$/;

@@ -1,0 +1,43 @@
+import { ShapeError } from '../shape.js';
+
+/** PyTorch's output length of a sliding window on one axis. */
+export function windowOutput(
+  n: number,
+  kernel: number,
+  stride: number,
+  padding: number,
+  ceilMode = false,
+): number {
+  const span = n + 2 * padding - kernel;
+  if (span < 0) return 0;
+  let out = (ceilMode ? Math.ceil(span / stride) : Math.floor(span / stride)) + 1;
+  // PyTorch drops a last window that would start entirely inside the right padding.
+  if (ceilMode && (out - 1) * stride >= n + padding) out -= 1;
+  return out;
+}
+
+/** Output H×W of a kernel sliding over an H×W map, with a student-readable error if it vanishes. */
+export function slide(
+  what: string,
+  h: number,
+  w: number,
+  kernel: readonly [number, number],
+  stride: readonly [number, number],
+  padding: readonly [number, number],
+  ceilMode = false,
+): [number, number] {
+  const oh = windowOutput(h, kernel[0], stride[0], padding[0], ceilMode);
+  const ow = windowOutput(w, kernel[1], stride[1], padding[1], ceilMode);
+  if (oh < 1 || ow < 1) {
+    throw new ShapeError(
+      `${what}'s ${kernel[0]}×${kernel[1]} kernel with padding ${padding[0]}×${padding[1]} does not fit the ${h}×${w} input ` +
+        `(output ${oh}×${ow}); use a smaller kernel, more padding, or fewer downsampling layers before it`,
+    );
+  }
+  return [oh, ow];
+}
+
+export const pairText = (p: readonly [number, number]): string =>
+  p[0] === p[1] ? `${p[0]}` : `${p[0]}×${p[1]}`;
+
+export const pyPair = (p: readonly [number, number]): string => `(${p[0]}, ${p[1]})`;
