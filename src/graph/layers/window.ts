@@ -9,11 +9,12 @@ export function windowOutput(
   ceilMode = false,
 ): number {
   const span = n + 2 * padding - kernel;
-  if (span < 0) return 0;
-  let out = (ceilMode ? Math.ceil(span / stride) : Math.floor(span / stride)) + 1;
+  // Floor division also for a negative span: with ceil_mode, PyTorch still gives one window
+  // when the kernel is a little larger than the padded input.
+  let out = Math.floor((span + (ceilMode ? stride - 1 : 0)) / stride) + 1;
   // PyTorch drops a last window that would start entirely inside the right padding.
   if (ceilMode && (out - 1) * stride >= n + padding) out -= 1;
-  return out;
+  return Math.max(out, 0);
 }
 
 /** Output H×W of a kernel sliding over an H×W map, with a student-readable error if it vanishes. */
