@@ -93,4 +93,5 @@ def main() -> None:
     print(json.dumps(summary(state)))
 
 
-main()
+if __name__ == "__main__":
+    main()

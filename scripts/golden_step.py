@@ -1,0 +1,98 @@
+"""Golden fixtures for the runtime's whole-network check (src/runtime-gpu/step.test.ts).
+
+For LeNet (28x28) and a small ResNet (1x16x16 -> conv -> BN -> ReLU -> Residual(16, 1x1, /2)
+-> global avg pool -> flatten -> linear), built with module names equal to CNN Studio's op
+names, runs two training steps on one batch from seeded weights and records:
+
+  input, labels               the batch (labels as I64)
+  init.<key>                  the starting state_dict (BN affine and running stats perturbed,
+                              so their paths are exercised)
+  step<k>.loss, step<k>.output  loss and logits of step k (before its update)
+  step<k>.<key>               the state_dict after step k
+
+into fixtures/golden/step-<name>-<optimizer>.safetensors. Two steps so that momentum and Adam's
+moments matter. Run with Debian's python3-torch: /usr/bin/python3 scripts/golden_step.py
+"""
+
+import sys
+from collections import OrderedDict
+from pathlib import Path
+
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from golden_templates import Residual, lenet  # noqa: E402
+from safetensors_torch import save  # noqa: E402
+
+OUT = Path(__file__).resolve().parent.parent / "fixtures" / "golden"
+
+# Optimizer settings shared with step.test.ts.
+SGD = dict(lr=0.1, momentum=0.9, weight_decay=1e-3)
+ADAM = dict(lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-3)
+
+
+def small_resnet():
+    return nn.Sequential(
+        OrderedDict(
+            [
+                ("conv", nn.Conv2d(1, 8, kernel_size=3, padding=1)),
+                ("bn", nn.BatchNorm2d(8)),
+                ("relu", nn.ReLU()),
+                ("res", Residual(8, 16, use_1x1conv=True, strides=2)),
+                ("gap", nn.AdaptiveAvgPool2d((1, 1))),
+                ("flatten", nn.Flatten()),
+                ("fc", nn.Linear(16, 10)),
+            ]
+        )
+    )
+
+
+def perturb_batchnorm(model):
+    for m in model.modules():
+        if isinstance(m, nn.BatchNorm2d):
+            with torch.no_grad():
+                m.weight.uniform_(0.5, 1.5)
+                m.bias.uniform_(-0.5, 0.5)
+                m.running_mean.uniform_(-0.2, 0.2)
+                m.running_var.uniform_(0.5, 2.0)
+
+
+def fixture(name, build, size, optimizer, batch=4):
+    torch.manual_seed(1)
+    model = build()
+    perturb_batchnorm(model)
+    x = torch.randn(batch, 1, size, size)
+    labels = torch.randint(0, 10, (batch,))
+    out = {"input": x, "labels": labels}
+    out.update({f"init.{k}": v.clone() for k, v in model.state_dict().items()})
+    opt = (
+        torch.optim.SGD(model.parameters(), **SGD)
+        if optimizer == "sgd"
+        else torch.optim.Adam(model.parameters(), **ADAM)
+    )
+    model.train()
+    for step in (1, 2):
+        logits = model(x)
+        loss = F.cross_entropy(logits, labels)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        out[f"step{step}.loss"] = loss.detach().reshape(1)
+        out[f"step{step}.output"] = logits.detach()
+        out.update({f"step{step}.{k}": v.clone() for k, v in model.state_dict().items()})
+    path = OUT / f"step-{name}-{optimizer}.safetensors"
+    save(out, str(path), {"generator": "scripts/golden_step.py", "torch": torch.__version__})
+    print(f"{path.name}: loss {out['step1.loss'].item():.6f} -> {out['step2.loss'].item():.6f}")
+
+
+def main():
+    OUT.mkdir(parents=True, exist_ok=True)
+    fixture("lenet", lenet, 28, "sgd")
+    fixture("resnet", small_resnet, 16, "sgd")
+    fixture("resnet", small_resnet, 16, "adam")
+
+
+if __name__ == "__main__":
+    main()
