@@ -1,0 +1,269 @@
+import { describe, expect, it } from 'vitest';
+import { analyze } from './analyze.js';
+import type { Problem } from './problems.js';
+import { chainOf, graphOf } from './testing.js';
+
+const image = { channels: 1, height: 8, width: 8 };
+const problemsOf = (...args: Parameters<typeof graphOf>) => analyze(graphOf(...args)).problems;
+const only = (problems: Problem[], code: Problem['code']) =>
+  problems.filter((p) => p.code === code);
+
+describe('graph validation', () => {
+  it('accepts a well-formed chain with no problems', () => {
+    expect(
+      analyze(
+        chainOf(
+          [1, 8, 8],
+          [
+            ['c', 'Conv2d'],
+            ['r', 'ReLU'],
+          ],
+        ),
+      ).problems,
+    ).toEqual([]);
+  });
+
+  it('names every node on a loop and still analyses the rest', () => {
+    const problems = problemsOf(
+      [
+        ['input', 'Input', image],
+        ['a', 'Add'],
+        ['b', 'ReLU'],
+        ['c', 'ReLU'],
+      ],
+      [
+        ['input', 'a', 0],
+        ['c', 'a', 1],
+        ['a', 'b'],
+        ['b', 'c'],
+      ],
+    );
+    expect(only(problems, 'cycle').map((p) => p.nodeId)).toEqual(['a', 'b', 'c']);
+    expect(only(problems, 'cycle')[0]!.message).toMatch(/loop.*remove a connection/);
+  });
+
+  it('reports a layer that nothing feeds', () => {
+    const problems = problemsOf(
+      [
+        ['input', 'Input', image],
+        ['c', 'Conv2d'],
+      ],
+      [],
+    );
+    expect(only(problems, 'needsOneInput')).toEqual([
+      expect.objectContaining({
+        nodeId: 'c',
+        severity: 'error',
+        message: expect.stringMatching(/Nothing feeds this layer; connect/),
+      }),
+    ]);
+  });
+
+  it('reports a one-input layer with two inputs and points to Concat/Add', () => {
+    const a = analyze(
+      graphOf(
+        [
+          ['input', 'Input', image],
+          ['r', 'ReLU'],
+          ['c', 'Conv2d'],
+        ],
+        [
+          ['input', 'r'],
+          ['input', 'c', 0],
+          ['r', 'c', 1],
+        ],
+      ),
+    );
+    expect(only(a.problems, 'needsOneInput')).toEqual([
+      expect.objectContaining({
+        nodeId: 'c',
+        message: expect.stringMatching(/takes one input but 2 are connected.*Concat or Add/),
+      }),
+    ]);
+    expect(a.nodes.has('c')).toBe(false);
+  });
+
+  it('reports a merge with one input, an Input with inputs, and two edges into one port', () => {
+    const problems = problemsOf(
+      [
+        ['input', 'Input', image],
+        ['input2', 'Input', image],
+        ['r', 'ReLU'],
+        ['m', 'Add'],
+        ['cat', 'Concat'],
+      ],
+      [
+        ['input', 'r'],
+        ['r', 'm'],
+        ['r', 'input2'],
+        ['input', 'cat', 0],
+        ['r', 'cat', 0],
+      ],
+    );
+    expect(only(problems, 'needsTwoInputs')[0]).toMatchObject({
+      nodeId: 'm',
+      message: expect.stringMatching(/at least two inputs but has 1/),
+    });
+    expect(only(problems, 'inputHasInputs')[0]).toMatchObject({ nodeId: 'input2' });
+    expect(only(problems, 'portTaken')[0]).toMatchObject({
+      nodeId: 'cat',
+      message: 'Two connections go into input 0; remove one',
+    });
+    expect(only(problems, 'manyInputs')[0]).toMatchObject({ nodeId: 'input2' });
+  });
+
+  it('reports edges to missing nodes, self-loops and doubled edges without throwing', () => {
+    const problems = problemsOf(
+      [
+        ['input', 'Input', image],
+        ['r', 'ReLU'],
+      ],
+      [
+        ['input', 'r'],
+        ['input', 'r', 1],
+        ['ghost', 'r'],
+        ['r', 'r'],
+      ],
+    );
+    expect(only(problems, 'missingEndpoint')[0]!.message).toContain(
+      '"ghost", which does not exist',
+    );
+    expect(only(problems, 'selfLoop')[0]).toMatchObject({ nodeId: 'r' });
+    expect(only(problems, 'duplicateEdge')[0]).toMatchObject({ nodeId: 'r' });
+  });
+
+  it('explains an Add shape mismatch with use_1x1conv', () => {
+    const problems = problemsOf(
+      [
+        ['input', 'Input', { channels: 64, height: 28, width: 28 }],
+        ['main', 'Conv2d', { out_channels: 128, stride: [2, 2], padding: [1, 1] }],
+        ['sum', 'Add'],
+      ],
+      [
+        ['input', 'main'],
+        ['main', 'sum', 0],
+        ['input', 'sum', 1],
+      ],
+    );
+    expect(problems).toEqual([
+      expect.objectContaining({
+        code: 'shape',
+        nodeId: 'sum',
+        message: expect.stringMatching(/128×14×14 vs 64×28×28.*use_1x1conv/),
+      }),
+    ]);
+  });
+
+  it('explains a Concat whose branches differ in height and width', () => {
+    const problems = problemsOf(
+      [
+        ['input', 'Input', image],
+        ['p', 'MaxPool2d'],
+        ['cat', 'Concat'],
+      ],
+      [
+        ['input', 'p'],
+        ['input', 'cat', 0],
+        ['p', 'cat', 1],
+      ],
+    );
+    expect(problems).toEqual([
+      expect.objectContaining({
+        nodeId: 'cat',
+        message: expect.stringMatching(/equal heights and widths: 1×8×8 vs 1×4×4/),
+      }),
+    ]);
+  });
+
+  it('names the layer where the map shrinks to nothing and skips what follows', () => {
+    const a = analyze(
+      chainOf(
+        [1, 8, 8],
+        [
+          ['p1', 'MaxPool2d'],
+          ['p2', 'MaxPool2d'],
+          ['p3', 'MaxPool2d'],
+          ['p4', 'MaxPool2d'],
+          ['fc', 'Linear'],
+        ],
+      ),
+    );
+    expect(a.problems).toEqual([
+      expect.objectContaining({
+        code: 'shape',
+        nodeId: 'p4',
+        message: expect.stringMatching(/does not fit the 1×1 input \(output 0×0\)/),
+      }),
+    ]);
+    expect(a.nodes.get('p3')!.shape).toEqual([1, 1, 1]);
+    expect(a.nodes.has('fc')).toBe(false);
+  });
+
+  it('reports duplicate ids, bad ids and unknown kinds by node', () => {
+    const problems = problemsOf(
+      [
+        ['input', 'Input', image],
+        ['r', 'ReLU'],
+        ['r', 'Sigmoid'],
+        ['2bad id', 'ReLU'],
+        ['w', 'Wobble'],
+      ],
+      [],
+    );
+    expect(only(problems, 'duplicateId')[0]!.message).toBe(
+      'Two layers share the id "r"; give each layer its own id',
+    );
+    expect(only(problems, 'badId')[0]).toMatchObject({
+      nodeId: '2bad id',
+      message: expect.stringMatching(/"2bad id" is not a usable id.*e\.g\. conv1/),
+    });
+    expect(only(problems, 'unknownKind')[0]).toMatchObject({
+      nodeId: 'w',
+      message: '"Wobble" is not a layer kind CNN Studio knows',
+    });
+  });
+
+  it('reports bad hyperparameters by name', () => {
+    const problems = problemsOf(
+      [
+        ['input', 'Input', image],
+        ['c', 'Conv2d', { stride: [0, 1], bias: 'yes', colour: 3 }],
+      ],
+      [['input', 'c']],
+    );
+    const bad = only(problems, 'badParams');
+    expect(bad).toHaveLength(1);
+    expect(bad[0]!.nodeId).toBe('c');
+    for (const word of ['Bad hyperparameters', 'stride', 'bias', 'colour']) {
+      expect(bad[0]!.message).toContain(word);
+    }
+  });
+
+  it('warns about outputs nothing uses', () => {
+    const problems = problemsOf(
+      [
+        ['input', 'Input', image],
+        ['a', 'ReLU'],
+        ['b', 'Sigmoid'],
+      ],
+      [
+        ['input', 'a'],
+        ['input', 'b'],
+      ],
+    );
+    expect(problems.map((p) => [p.code, p.severity, p.nodeId])).toEqual([
+      ['unusedOutput', 'warning', 'a'],
+      ['unusedOutput', 'warning', 'b'],
+    ]);
+  });
+
+  it('reports a network without an Input', () => {
+    const a = analyze(graphOf([['r', 'ReLU']], []));
+    expect(only(a.problems, 'noInput')[0]!.message).toMatch(/no Input layer; add one/);
+    expect(a.inputId).toBeUndefined();
+  });
+
+  it('finds nothing wrong with an empty canvas', () => {
+    expect(analyze(graphOf([], [])).problems).toEqual([]);
+  });
+});
