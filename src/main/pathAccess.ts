@@ -1,0 +1,35 @@
+import path from 'node:path';
+
+/** The weights file saved beside a graph: `net.cnn.json` or `net.json` → `net.safetensors`. */
+export function weightsPathFor(graphPath: string): string {
+  const dir = path.dirname(graphPath);
+  const base = path.basename(graphPath).replace(/(\.cnn)?\.json$/i, '');
+  return path.join(dir, `${base}.safetensors`);
+}
+
+/**
+ * The paths a renderer may read or write: only those the user picked (dialogs, command line,
+ * double-click, drag, recent list). A renderer that is compromised can ask for anything, so every
+ * IPC handler that touches the disk goes through `check`.
+ */
+export class PathAccess {
+  readonly #granted = new Set<string>();
+
+  /** Grants a graph path and the weights file beside it. */
+  grantGraph(graphPath: string): string {
+    const resolved = path.resolve(graphPath);
+    this.#granted.add(resolved);
+    this.#granted.add(weightsPathFor(resolved));
+    return resolved;
+  }
+
+  isGranted(p: string): boolean {
+    return path.isAbsolute(p) && this.#granted.has(path.resolve(p));
+  }
+
+  /** The normalised path, or an error for a path the user never picked. */
+  check(p: string): string {
+    if (!this.isGranted(p)) throw new Error(`CNN Studio may only open files you chose: ${p}`);
+    return path.resolve(p);
+  }
+}
