@@ -51,14 +51,16 @@ const trainableCount = (weights: WeightSpec[]): number =>
 
 /** Kahn's algorithm, stable in node order; nodes left over sit on a cycle. */
 function topologicalOrder(graph: Graph, inputsOf: Map<string, string[]>): string[] {
-  const consumers = new Map<string, string[]>(graph.nodes.map((n) => [n.id, []]));
+  // Each id once: nodes that share an id (reported as a problem) must not run twice.
+  const ids = [...new Set(graph.nodes.map((n) => n.id))];
+  const consumers = new Map<string, string[]>(ids.map((id) => [id, []]));
   const pending = new Map<string, number>();
-  for (const n of graph.nodes) {
-    const ins = inputsOf.get(n.id) ?? [];
-    pending.set(n.id, ins.length);
-    for (const s of ins) consumers.get(s)!.push(n.id);
+  for (const id of ids) {
+    const ins = inputsOf.get(id) ?? [];
+    pending.set(id, ins.length);
+    for (const s of ins) consumers.get(s)!.push(id);
   }
-  const ready = graph.nodes.filter((n) => pending.get(n.id) === 0).map((n) => n.id);
+  const ready = ids.filter((id) => pending.get(id) === 0);
   const order: string[] = [];
   while (ready.length > 0) {
     const id = ready.shift()!;

@@ -1,6 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyze } from './analyze.js';
+import { layers } from './layers/index.js';
 import type { Problem } from './problems.js';
+import { summaryOf } from './summary.js';
 import { chainOf, graphOf } from './testing.js';
 
 const image = { channels: 1, height: 8, width: 8 };
@@ -223,6 +226,21 @@ describe('graph validation', () => {
     });
   });
 
+  // Regression: two nodes with one id used to be ordered, and run, twice.
+  it('runs a node whose id is taken twice only once', () => {
+    const a = analyze(
+      graphOf(
+        [
+          ['input', 'Input', image],
+          ['input', 'Input', image],
+        ],
+        [],
+      ),
+    );
+    expect(a.order).toEqual(['input']);
+    expect(a.ops.map((o) => o.name)).toEqual(['input']);
+  });
+
   it('reports bad hyperparameters by name', () => {
     const problems = problemsOf(
       [
@@ -265,5 +283,55 @@ describe('graph validation', () => {
 
   it('finds nothing wrong with an empty canvas', () => {
     expect(analyze(graphOf([], [])).problems).toEqual([]);
+  });
+});
+
+/** Any canvas: ids that may repeat or be malformed, unknown kinds, params in or out of range, any wiring. */
+const canvasArb = fc
+  .array(fc.constantFrom('input', 'a', 'b', 'c', 'b2.0', '9x', 'd e'), {
+    minLength: 1,
+    maxLength: 7,
+  })
+  .chain((ids) =>
+    fc.record({
+      nodes: fc.tuple(
+        ...ids.map((id) =>
+          fc.tuple(
+            fc.constant(id),
+            fc.constantFrom(...layers.map((l) => l.kind as string), 'Wobble'),
+            fc.dictionary(
+              fc.constantFrom('out_channels', 'kernel_size', 'stride', 'padding', 'num_convs', 'p'),
+              fc.oneof(
+                fc.integer({ min: -2, max: 40 }),
+                fc.tuple(fc.nat(9), fc.nat(9)),
+                fc.boolean(),
+              ),
+              { maxKeys: 3 },
+            ),
+          ),
+        ),
+      ),
+      edges: fc.array(
+        fc.tuple(fc.constantFrom(...ids, 'ghost'), fc.constantFrom(...ids), fc.nat(3)),
+        { maxLength: 10 },
+      ),
+    }),
+  );
+
+describe('analysis of any canvas', () => {
+  it('never throws, lists each node and op once, and names a node or edge in every local error', () => {
+    fc.assert(
+      fc.property(canvasArb, ({ nodes, edges }) => {
+        const a = analyze(graphOf(nodes, edges));
+        for (const p of a.problems) {
+          if (p.code !== 'noInput') expect(p.nodeId ?? p.edgeId).toBeDefined();
+          expect(p.message.length).toBeGreaterThan(0);
+        }
+        expect(new Set(a.order).size).toBe(a.order.length);
+        expect(new Set(a.ops.map((o) => o.name)).size).toBe(a.ops.length);
+        expect(() => summaryOf(a)).not.toThrow();
+      }),
+      { numRuns: 300 },
+    );
   });
 });
