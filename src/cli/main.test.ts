@@ -166,7 +166,8 @@ describe('bad input gives one line and exit 1', () => {
   });
 });
 
-describe('the installed bin', () => {
+// Each run starts Node and tsx afresh, which a busy machine can make slow.
+describe('the installed bin', { timeout: 30_000 }, () => {
   const bin = (...args: string[]) =>
     spawnSync(process.execPath, ['bin/cnn-studio.js', ...args], { encoding: 'utf8' });
 
