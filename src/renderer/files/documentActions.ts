@@ -1,0 +1,91 @@
+import { parseGraph, serializeGraph, template, type Graph } from '../../graph/index.js';
+import { autoLayout, withPositions } from '../layout/autoLayout.js';
+import { emptyGraph, graphOf } from '../store/graphSlice.js';
+import { editorStore, isDirty, type EditorStore } from '../store/store.js';
+import { openFile, saveFile } from './fileAccess.js';
+
+/** Asks before unsaved changes are dropped; true when it is fine to go on. */
+export function confirmDiscard(store: EditorStore = editorStore): boolean {
+  return !isDirty(store.getState()) || window.confirm('Discard the unsaved changes to this graph?');
+}
+
+const fileName = (name: string) =>
+  `${name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-|-$/g, '') || 'graph'}.json`;
+
+/**
+ * Reads a graph file's text into the editor. A bad file changes nothing and its every error
+ * is shown; returns whether it loaded.
+ */
+export function loadText(
+  text: string,
+  source: string,
+  document: { name: string; path?: string },
+  store: EditorStore = editorStore,
+): boolean {
+  const result = parseGraph(text);
+  const s = store.getState();
+  if (!result.ok) {
+    s.setUi({ fileErrors: { file: source, errors: result.errors } });
+    return false;
+  }
+  s.replaceGraph(result.graph);
+  s.markSaved(document);
+  s.setUi({ fileErrors: null });
+  return true;
+}
+
+export function newGraph(store: EditorStore = editorStore) {
+  if (!confirmDiscard(store)) return;
+  store.getState().replaceGraph(emptyGraph());
+  store.getState().markSaved({ name: 'Untitled' });
+}
+
+/** Open: the file becomes the document that Save writes back to. */
+export async function openGraph(store: EditorStore = editorStore) {
+  if (!confirmDiscard(store)) return;
+  const file = await openFile();
+  if (file) loadText(file.text, file.name, { name: file.name, path: file.path }, store);
+}
+
+/** Import: the file's graph replaces the canvas, but Save asks where rather than overwriting it. */
+export async function importGraph(store: EditorStore = editorStore) {
+  if (!confirmDiscard(store)) return;
+  const file = await openFile();
+  if (file) loadText(file.text, file.name, { name: file.name }, store);
+}
+
+export async function saveGraph(saveAs: boolean, store: EditorStore = editorStore) {
+  const s = store.getState();
+  const text = serializeGraph(graphOf(s));
+  const path = saveAs ? undefined : s.document.path;
+  const name = s.document.name.endsWith('.json') ? s.document.name : fileName(s.meta.name);
+  const saved = await saveFile(text, name, path);
+  if (saved) s.markSaved(saved);
+}
+
+/** Export writes a copy; the open document and its unsaved state stay as they are. */
+export async function exportGraph(store: EditorStore = editorStore) {
+  const s = store.getState();
+  await saveFile(serializeGraph(graphOf(s)), fileName(s.meta.name));
+}
+
+/** A graph laid out by elk, replacing the canvas in one undo step. */
+export async function loadLaidOut(graph: Graph, store: EditorStore = editorStore) {
+  const positions = await autoLayout(graph.nodes, graph.edges, store.getState().direction);
+  store.getState().replaceGraph({ ...graph, nodes: withPositions(graph.nodes, positions) });
+}
+
+export async function loadTemplate(name: string, store: EditorStore = editorStore) {
+  const graph = template(name);
+  if (!graph || !confirmDiscard(store)) return;
+  await loadLaidOut(graph, store);
+  // An untouched template loses nothing if dropped, so it counts as saved.
+  store.getState().markSaved({ name: 'Untitled' });
+}
+
+/** Lays out the open graph (one undo step). */
+export async function layoutGraph(store: EditorStore = editorStore) {
+  const s = store.getState();
+  const positions = await autoLayout(s.nodes, s.edges, s.direction, s.measured);
+  store.getState().setPositions(positions);
+}

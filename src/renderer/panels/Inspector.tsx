@@ -1,0 +1,85 @@
+import { layerOf, type GraphNode } from '../../graph/index.js';
+import { groupedCount, shapeText } from '../format.js';
+import { problemsByNode, selectAnalysis } from '../store/analysis.js';
+import { useEditor } from '../store/store.js';
+import { windowFormula } from './formula.js';
+import { ParamField } from './ParamField.js';
+
+export function Inspector() {
+  const selected = useEditor((s) => s.selectedNodes);
+  const node = useEditor((s) =>
+    s.selectedNodes.length === 1 ? s.nodes.find((n) => n.id === s.selectedNodes[0]) : undefined,
+  );
+  if (!node) {
+    return (
+      <div className="panel-empty">
+        {selected.length > 1
+          ? `${selected.length} layers selected. Select one to edit its hyperparameters.`
+          : 'Select a layer to edit its hyperparameters, or drag one in from the palette.'}
+      </div>
+    );
+  }
+  // Keyed by node so that drafts typed for one layer never show on another.
+  return <NodeInspector key={node.id} node={node} />;
+}
+
+function NodeInspector({ node }: { node: GraphNode }) {
+  const layer = layerOf(node.kind);
+  const info = useEditor((s) => selectAnalysis(s).nodes.get(node.id));
+  const problems = useEditor((s) => problemsByNode(selectAnalysis(s)).get(node.id));
+  const setParams = useEditor((s) => s.setParams);
+  const setUi = useEditor((s) => s.setUi);
+  const op = info?.ops.length === 1 ? info.ops[0] : undefined;
+  const formula = op && windowFormula(op);
+
+  return (
+    <div className="inspector" data-testid="inspector">
+      <header className="inspector-head">
+        <h2>{layer.label}</h2>
+        <code>{node.id}</code>
+      </header>
+      <p className="inspector-description">{layer.description}</p>
+      <dl className="inspector-facts">
+        <dt>Output</dt>
+        <dd data-testid="inspector-shape">{shapeText(info?.shape)}</dd>
+        <dt>Parameters</dt>
+        <dd>{info ? groupedCount(info.paramCount) : '?'}</dd>
+        <dt>MACs</dt>
+        <dd>{info ? groupedCount(info.macs) : '?'}</dd>
+        <dt>Receptive field</dt>
+        <dd>{info ? `${info.rf.size[0]}×${info.rf.size[1]}` : '?'}</dd>
+      </dl>
+      {problems?.map((p, i) => (
+        <div key={i} className={`problem-box ${p.severity}`}>
+          {p.message}
+        </div>
+      ))}
+      <form className="fields" onSubmit={(e) => e.preventDefault()}>
+        {Object.entries(layer.fields).map(([name, field]) => (
+          <ParamField
+            key={name}
+            name={name}
+            field={field}
+            value={node.params[name] ?? layer.defaults[name]!}
+            onCommit={(value) => setParams(node.id, { ...node.params, [name]: value })}
+          />
+        ))}
+      </form>
+      {formula && (
+        <section className="formula" data-testid="formula">
+          <h3>Output size</h3>
+          {formula.map((f) => (
+            <div key={f.axis}>
+              {f.axis}: {f.text} = <strong>{f.result}</strong>
+            </div>
+          ))}
+        </section>
+      )}
+      {layer.composite && (
+        <button className="button" onClick={() => setUi({ expandedBlock: node.id })}>
+          Show the layers inside
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,129 @@
+import {
+  layerOf,
+  type Graph,
+  type GraphEdge,
+  type GraphMeta,
+  type GraphNode,
+  type Params,
+} from '../../graph/index.js';
+import { cutFragment, renameFragment, type Fragment } from './fragment.js';
+import { edgeId, freshNodeId } from './ids.js';
+import type { EditorState, SliceCreator } from './types.js';
+
+type Position = { x: number; y: number };
+
+/** The network being edited; only `nodes` and `edges` are recorded for undo. */
+export interface GraphSlice {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  meta: GraphMeta;
+  addNode(kind: string, position: Position): string;
+  /** Feeds `source` into `target`; a one-input layer's old input is replaced. */
+  connect(source: string, target: string): void;
+  remove(nodeIds: readonly string[], edgeIds: readonly string[]): void;
+  setParams(id: string, params: Params): void;
+  setPositions(positions: ReadonlyMap<string, Position>): void;
+  /** Adds a fragment under fresh ids, selects it and returns the new ids. */
+  insert(fragment: Fragment, offset: Position): string[];
+  /** Replaces the whole graph (file, template); one undo step. */
+  replaceGraph(graph: Graph): void;
+}
+
+export const emptyGraph = (): Graph => ({
+  nodes: [],
+  edges: [],
+  meta: { name: 'Untitled' },
+});
+
+export function canConnect(state: EditorState, source: string, target: string): boolean {
+  if (source === target) return false;
+  const targetNode = state.nodes.find((n) => n.id === target);
+  if (!targetNode || layerOf(targetNode.kind).arity === 'none') return false;
+  return !state.edges.some((e) => e.source === source && e.target === target);
+}
+
+export const graphOf = (state: EditorState): Graph => ({
+  nodes: state.nodes,
+  edges: state.edges,
+  meta: state.meta,
+});
+
+export const createGraphSlice: SliceCreator<GraphSlice> = (set, get) => ({
+  ...emptyGraph(),
+
+  addNode(kind, position) {
+    const { nodes } = get();
+    const id = freshNodeId(kind, new Set(nodes.map((n) => n.id)));
+    const node: GraphNode = { id, kind, params: structuredClone(layerOf(kind).defaults), position };
+    set({ nodes: [...nodes, node], selectedNodes: [id], selectedEdges: [] });
+    return id;
+  },
+
+  connect(source, target) {
+    const state = get();
+    if (!canConnect(state, source, target)) return;
+    const targetKind = state.nodes.find((n) => n.id === target)!.kind;
+    const into = state.edges.filter((e) => e.target === target);
+    const replacing = layerOf(targetKind).arity === 'one';
+    const kept = replacing ? state.edges.filter((e) => e.target !== target) : state.edges;
+    const targetPort = replacing ? 0 : Math.max(-1, ...into.map((e) => e.targetPort)) + 1;
+    set({ edges: [...kept, { id: edgeId(source, target), source, target, targetPort }] });
+  },
+
+  remove(nodeIds, edgeIds) {
+    if (nodeIds.length === 0 && edgeIds.length === 0) return;
+    const gone = new Set(nodeIds);
+    const goneEdges = new Set(edgeIds);
+    const { nodes, edges, selectedNodes, selectedEdges } = get();
+    set({
+      nodes: nodes.filter((n) => !gone.has(n.id)),
+      edges: edges.filter(
+        (e) => !goneEdges.has(e.id) && !gone.has(e.source) && !gone.has(e.target),
+      ),
+      selectedNodes: selectedNodes.filter((id) => !gone.has(id)),
+      selectedEdges: selectedEdges.filter((id) => !goneEdges.has(id)),
+    });
+  },
+
+  setParams(id, params) {
+    set({ nodes: get().nodes.map((n) => (n.id === id ? { ...n, params } : n)) });
+  },
+
+  setPositions(positions) {
+    if (positions.size === 0) return;
+    set({
+      nodes: get().nodes.map((n) => {
+        const p = positions.get(n.id);
+        return p && (p.x !== n.position.x || p.y !== n.position.y) ? { ...n, position: p } : n;
+      }),
+    });
+  },
+
+  insert(fragment, offset) {
+    const { nodes, edges } = get();
+    const added = renameFragment(fragment, new Set(nodes.map((n) => n.id)), offset);
+    const ids = added.nodes.map((n) => n.id);
+    set({
+      nodes: [...nodes, ...added.nodes],
+      edges: [...edges, ...added.edges],
+      selectedNodes: ids,
+      selectedEdges: added.edges.map((e) => e.id),
+    });
+    return ids;
+  },
+
+  replaceGraph(graph) {
+    set({
+      nodes: graph.nodes,
+      edges: graph.edges,
+      meta: graph.meta,
+      selectedNodes: [],
+      selectedEdges: [],
+      measured: {},
+      dragging: {},
+    });
+  },
+});
+
+export const copySelection = (state: EditorState): Fragment =>
+  cutFragment(state.nodes, state.edges, new Set(state.selectedNodes));

@@ -1,0 +1,10 @@
+import type { StoreApi } from 'zustand';
+import type { GraphSlice } from './graphSlice.js';
+import type { UiSlice } from './uiSlice.js';
+
+export type EditorState = GraphSlice & UiSlice;
+
+export type SliceCreator<T> = (
+  set: StoreApi<EditorState>['setState'],
+  get: StoreApi<EditorState>['getState'],
+) => T;

@@ -1,0 +1,81 @@
+import type { FileError } from '../../graph/index.js';
+import type { Fragment } from './fragment.js';
+import type { SliceCreator } from './types.js';
+
+export type Theme = 'light' | 'dark';
+export type LayoutDirection = 'RIGHT' | 'DOWN';
+export type PanelTab = 'inspector' | 'summary' | 'problems';
+
+/** Where the open document lives: a desktop path, or only a name in the web page. */
+export interface DocumentRef {
+  name: string;
+  path?: string;
+}
+
+/** Canvas and window state; never part of undo history. */
+export interface UiSlice {
+  selectedNodes: string[];
+  selectedEdges: string[];
+  /** Node sizes measured by React Flow, which it needs back on every node it is given. */
+  measured: Record<string, { width: number; height: number }>;
+  /** Positions of nodes being dragged; committed to the graph as one step when the drag ends. */
+  dragging: Record<string, { x: number; y: number }>;
+  clipboard: Fragment | null;
+  theme: Theme;
+  direction: LayoutDirection;
+  tab: PanelTab;
+  batchSize: number;
+  document: DocumentRef;
+  /** The graph arrays as last opened or saved; anything else is unsaved. */
+  saved: { nodes: unknown; edges: unknown };
+  fileErrors: { file: string; errors: FileError[] } | null;
+  expandedBlock: string | null;
+  shortcutsOpen: boolean;
+  select(nodes: string[], edges: string[]): void;
+  setUi(
+    patch: Partial<
+      Pick<
+        UiSlice,
+        | 'measured'
+        | 'dragging'
+        | 'clipboard'
+        | 'theme'
+        | 'direction'
+        | 'tab'
+        | 'batchSize'
+        | 'fileErrors'
+        | 'expandedBlock'
+        | 'shortcutsOpen'
+      >
+    >,
+  ): void;
+  /** Records that the current graph is what `document` now holds on disk. */
+  markSaved(document: DocumentRef): void;
+}
+
+export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
+  selectedNodes: [],
+  selectedEdges: [],
+  measured: {},
+  dragging: {},
+  clipboard: null,
+  theme: 'light',
+  direction: 'DOWN',
+  tab: 'inspector',
+  batchSize: 128,
+  document: { name: 'Untitled' },
+  saved: { nodes: null, edges: null },
+  fileErrors: null,
+  expandedBlock: null,
+  shortcutsOpen: false,
+  select(nodes, edges) {
+    set({ selectedNodes: nodes, selectedEdges: edges });
+  },
+  setUi(patch) {
+    set(patch);
+  },
+  markSaved(document) {
+    const { nodes, edges } = get();
+    set({ document, saved: { nodes, edges } });
+  },
+});
