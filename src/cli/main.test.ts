@@ -147,6 +147,7 @@ describe('bad input gives one line and exit 1', () => {
       ['export', 'lenet', '--format', 'onnx2'],
       /unknown export format "onnx2"/,
     ],
+    ['an unwritable output', ['export', 'lenet', '-o', join(work, 'no', 'x.json')], /cannot write/],
   ];
   it.each(cases)('%s', async (_what, argv, message) => {
     const { code, stdout, stderr } = await run(...argv);
