@@ -34,6 +34,13 @@ export default tseslint.config(
   { files: ['src/main/**'], rules: forbid('renderer', 'runtime-gpu', 'cli') },
   { files: ['src/renderer/**'], rules: forbid('main', 'cli') },
   {
+    // Types shared by the renderer, the preload and main: they depend on nothing.
+    files: ['src/bridge/**'],
+    rules: forbid('graph', 'runtime-gpu', 'renderer', 'main', 'cli', 'preload'),
+  },
+  // The sandboxed preload can load no other file: it sees only the bridge types.
+  { files: ['src/preload/**'], rules: forbid('graph', 'runtime-gpu', 'renderer', 'main', 'cli') },
+  {
     files: ['src/renderer/**/*.tsx', 'src/renderer/**/*.ts'],
     plugins: { 'react-hooks': reactHooks },
     languageOptions: { globals: { ...globals.browser } },

@@ -45,7 +45,8 @@ export type MenuAction =
 
 /** A graph file's text, as read by main. */
 export interface OpenedFile {
-  path: string;
+  /** Null only for an untitled graph restored after a crash. */
+  path: string | null;
   text: string;
   /** True for unsaved work restored after a crash: show it as modified. */
   recovered: boolean;
@@ -91,6 +92,21 @@ export interface CnnStudioApi {
   onMenu(listener: (action: MenuAction) => void): () => void;
   /** Subscribes to files to open; files that arrived before the first subscription are replayed. */
   onOpenFile(listener: (file: OpenedFile) => void): () => void;
+}
+
+/** The methods that are one IPC request each (the rest are subscriptions). */
+export type InvokeMethod = Exclude<keyof CnnStudioApi, 'onMenu' | 'onOpenFile'>;
+
+/** Messages main sends to the renderer, by channel; used by the preload and main only. */
+export interface MainEvents {
+  menu: MenuAction;
+  'open-file': OpenedFile;
+}
+
+/** Requests the preload makes on its own, not exposed to the page, by channel. */
+export interface PreloadRequests {
+  /** The paths of files dropped on the window (read in the preload, where the page can't forge them). */
+  'dropped-files': string[];
 }
 
 declare global {
