@@ -1,0 +1,189 @@
+/**
+ * Messages between the training panel and the training worker: discriminated unions on `type`,
+ * both ways. The worker gets the graph as its file text and re-validates it (parseGraph), and
+ * checks every message it receives against `toWorkerSchema`; nothing of React Flow crosses.
+ */
+import { z } from 'zod';
+
+export const builtinDatasetNames = ['fashion-mnist', 'mnist'] as const;
+export type BuiltinDatasetName = (typeof builtinDatasetNames)[number];
+
+const positiveInt = z.number().int().min(1);
+const buffer = z.instanceof(ArrayBuffer);
+
+export const datasetSourceSchema = z.discriminatedUnion('kind', [
+  /** Gzipped IDX files served beside the app under `baseUrl` (dist/web/datasets/<name>/). */
+  z.strictObject({
+    kind: z.literal('builtin'),
+    name: z.enum(builtinDatasetNames),
+    baseUrl: z.string(),
+  }),
+  /** The four IDX files (plain or gzipped) a user picked. */
+  z.strictObject({
+    kind: z.literal('idx'),
+    name: z.string(),
+    trainImages: buffer,
+    trainLabels: buffer,
+    testImages: buffer,
+    testLabels: buffer,
+  }),
+]);
+export type DatasetSource = z.infer<typeof datasetSourceSchema>;
+
+export const trainConfigSchema = z.strictObject({
+  epochs: positiveInt.max(10_000),
+  batch: positiveInt.max(65_536),
+  optimizer: z.enum(['sgd', 'adam']),
+  lr: z.number().positive(),
+  /** SGD only. */
+  momentum: z.number().min(0).max(1),
+  weightDecay: z.number().min(0),
+  seed: z.number().int().min(0).max(0xffffffff),
+  /** Use only the first N training / test samples; null: all of them. */
+  trainSamples: positiveInt.nullable(),
+  testSamples: positiveInt.nullable(),
+});
+export type TrainConfig = z.infer<typeof trainConfigSchema>;
+
+const job = {
+  /** The graph file's text (serializeGraph). */
+  graph: z.string(),
+  dataset: datasetSourceSchema,
+  config: trainConfigSchema,
+};
+
+export const toWorkerSchema = z.discriminatedUnion('type', [
+  /** Finds the GPU; answered by `ready` or `unsupported`. */
+  z.strictObject({ type: z.literal('init') }),
+  /** Compiles the graph and trains; `weights` (safetensors) continue from a checkpoint. */
+  z.strictObject({
+    type: z.literal('start'),
+    runId: z.string(),
+    ...job,
+    weights: buffer.nullable(),
+  }),
+  z.strictObject({ type: z.literal('pause') }),
+  z.strictObject({ type: z.literal('resume') }),
+  /** Ends training after the current step; the worker answers `weights` and `done`. */
+  z.strictObject({ type: z.literal('stop') }),
+  /** Loads a checkpoint into the graph and evaluates it on the test set (`evaluation`). */
+  z.strictObject({ type: z.literal('loadWeights'), ...job, weights: buffer }),
+  /** Class probabilities of test samples, from the weights last trained or loaded. */
+  z.strictObject({ type: z.literal('predict'), samples: z.array(z.number().int().min(0)) }),
+]);
+export type ToWorker = z.infer<typeof toWorkerSchema>;
+
+/** Why a run could not go on, so the panel can say what to do next. */
+export type ErrorKind =
+  | 'message' // a malformed message (a bug, not a user error)
+  | 'graph' // the graph file does not parse or has problems
+  | 'data' // the dataset could not be read
+  | 'plan' // the runtime refused the plan (too big for the device, unsupported layer)
+  | 'weights' // the checkpoint does not fit the graph
+  | 'nan' // the loss became NaN or ∞
+  | 'device-lost'
+  | 'internal';
+
+export interface StepPoint {
+  /** Global step number, from 1. */
+  step: number;
+  loss: number;
+  /** Fraction of the batch classified correctly. */
+  accuracy: number;
+  lr: number;
+}
+
+export interface GalleryItem {
+  /** Index into the test set. */
+  index: number;
+  label: number;
+  predicted: number;
+  /** Softmax probability of `predicted`. */
+  confidence: number;
+}
+
+export interface Evaluation {
+  loss: number;
+  accuracy: number;
+  classes: number;
+  /** classes × classes counts, row = true label, column = prediction. */
+  confusion: number[];
+  /** Misclassified samples first (most confident mistakes first), then correct ones. */
+  gallery: GalleryItem[];
+  /** The gallery's images, channels × height × width bytes each, in gallery order. */
+  images: Uint8Array;
+  imageShape: { channels: number; height: number; width: number };
+}
+
+export type FromWorker =
+  | { type: 'ready'; adapter: string; fallback: boolean }
+  | { type: 'unsupported'; reason: string }
+  | {
+      type: 'started';
+      runId: string;
+      stepsPerEpoch: number;
+      trainCount: number;
+      testCount: number;
+      classes: number;
+      memoryBytes: number;
+    }
+  | {
+      type: 'progress';
+      runId: string;
+      epoch: number;
+      /** Steps done in this epoch. */
+      epochStep: number;
+      points: StepPoint[];
+      /** Training samples processed since the run started, and when (ms since it started). */
+      samples: number;
+      elapsedMs: number;
+    }
+  | {
+      type: 'epochEnd';
+      runId: string;
+      epoch: number;
+      trainLoss: number;
+      trainAccuracy: number;
+      testLoss: number;
+      testAccuracy: number;
+      seconds: number;
+    }
+  | { type: 'paused' }
+  | { type: 'resumed' }
+  /** A safetensors checkpoint of the current weights (after each epoch, and at the end). */
+  | { type: 'weights'; bytes: ArrayBuffer; shapes: Record<string, number[]> }
+  | { type: 'evaluation'; evaluation: Evaluation }
+  | { type: 'predictions'; samples: number[]; probabilities: number[][] }
+  | { type: 'done'; runId: string; reason: 'finished' | 'stopped'; evaluation: Evaluation | null }
+  | { type: 'error'; kind: ErrorKind; message: string; runId?: string };
+
+export type ParsedMessage = { ok: true; message: ToWorker } | { ok: false; error: string };
+
+/** Validates a message posted to the worker. */
+export function parseToWorker(data: unknown): ParsedMessage {
+  const r = toWorkerSchema.safeParse(data);
+  if (r.success) return { ok: true, message: r.data };
+  const first = r.error.issues[0]!;
+  const where = first.path.length ? first.path.join('.') : 'message';
+  return {
+    ok: false,
+    error: `malformed message to the training worker: ${where}: ${first.message}`,
+  };
+}
+
+/**
+ * The buffers a worker message hands over without copying. Messages to the worker copy theirs:
+ * the panel keeps its datasets and checkpoint for the next run.
+ */
+export function transferables(m: FromWorker): Transferable[] {
+  switch (m.type) {
+    case 'weights':
+      return [m.bytes];
+    case 'evaluation':
+      return [m.evaluation.images.buffer as ArrayBuffer];
+    case 'done':
+      return m.evaluation ? [m.evaluation.images.buffer as ArrayBuffer] : [];
+    default:
+      return [];
+  }
+}
