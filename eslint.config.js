@@ -41,6 +41,25 @@ export default tseslint.config(
   // The sandboxed preload can load no other file: it sees only the bridge types.
   { files: ['src/preload/**'], rules: forbid('graph', 'runtime-gpu', 'renderer', 'main', 'cli') },
   {
+    // The exporters stand on src/graph; of the runtime they may use only the safetensors codec.
+    files: ['src/export/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...forbid('renderer', 'main', 'cli', 'bridge', 'preload')['no-restricted-imports'][1]
+              .patterns,
+            {
+              group: ['**/runtime-gpu/**', '!**/runtime-gpu/safetensors.js'],
+              message: 'src/export may import only safetensors.js from src/runtime-gpu',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/renderer/**/*.tsx', 'src/renderer/**/*.ts'],
     plugins: { 'react-hooks': reactHooks },
     languageOptions: { globals: { ...globals.browser } },

@@ -1,0 +1,73 @@
+"""Runs exported PyTorch models for src/export's tests, all in one process (torch loads once).
+
+usage: /usr/bin/python3 scripts/export_check.py FOLDER NAME:BATCH ...
+
+For each FOLDER/NAME.py (written by `cnn-studio export --format pytorch`) it writes, with the
+file's own safetensors writer:
+  NAME.json                  {"summary": summarize(model), "state": {key: [dtype, shape]}}
+  NAME.weights.safetensors   the model's state_dict: PyTorch's initialisation, with BatchNorm's
+                             affine parameters and running statistics moved away from 1 and 0 so
+                             that a wrong eval-mode normalisation shows
+  NAME.io.safetensors        "input": BATCH random images, "output": the model's eval output
+and checks the file's safetensors reader by loading the weights back with strict=True.
+"""
+import importlib.util
+import json
+import os
+import sys
+
+import torch
+from torch import nn
+
+
+def load_module(path, name):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def check(folder, name, batch):
+    module = load_module(os.path.join(folder, name + '.py'), name)
+    torch.manual_seed(0)
+    model = module.Net()
+    with torch.no_grad():
+        for m in model.modules():
+            if isinstance(m, nn.modules.batchnorm._BatchNorm):
+                m.weight.uniform_(0.5, 1.5)
+                m.bias.uniform_(-0.5, 0.5)
+                m.running_mean.uniform_(-0.5, 0.5)
+                m.running_var.uniform_(0.5, 2.0)
+                m.num_batches_tracked.fill_(3)
+    state = model.state_dict()
+    prefix = os.path.join(folder, name)
+    module.save_file(state, prefix + '.weights.safetensors')
+
+    reloaded = module.Net()
+    reloaded.load_state_dict(module.load_file(prefix + '.weights.safetensors'), strict=True)
+    for key, value in reloaded.state_dict().items():
+        if not torch.equal(value, state[key]):
+            raise SystemExit(f'{name}: {key} changed on its way through safetensors')
+
+    x = torch.rand(batch, *module.INPUT_SHAPE)
+    model.eval()
+    with torch.no_grad():
+        y = model(x)
+    module.save_file({'input': x, 'output': y}, prefix + '.io.safetensors')
+    report = {
+        'summary': module.summarize(model),
+        'state': {k: [str(v.dtype).removeprefix('torch.'), list(v.shape)] for k, v in state.items()},
+    }
+    with open(prefix + '.json', 'w') as f:
+        json.dump(report, f)
+
+
+def main():
+    folder, *models = sys.argv[1:]
+    for spec in models:
+        name, batch = spec.split(':')
+        check(folder, name, int(batch))
+
+
+if __name__ == '__main__':
+    main()

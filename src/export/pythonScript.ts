@@ -1,0 +1,244 @@
+/**
+ * The part of an exported PyTorch file that is the same for every network: safetensors I/O, the
+ * summary, Fashion-MNIST loading and the (optionally distributed) training loop. It expects the
+ * generated `Net`, `INPUT_SHAPE` and `TRAINING` above it.
+ */
+export const pythonScript = String.raw`# Weights ---------------------------------------------------------------------------------------
+
+try:
+    from safetensors.torch import load_file, save_file
+except ImportError:
+    # Without the safetensors package (Debian has none) the format is read and written here: an
+    # 8-byte little-endian header size, a JSON header with each tensor's dtype, shape and byte
+    # range, then the tensors' little-endian bytes.
+    _DTYPES = {
+        'F64': torch.float64, 'F32': torch.float32, 'F16': torch.float16, 'BF16': torch.bfloat16,
+        'I64': torch.int64, 'I32': torch.int32, 'I16': torch.int16, 'I8': torch.int8,
+        'U8': torch.uint8, 'BOOL': torch.bool,
+    }
+
+    def load_file(filename, device='cpu'):
+        with open(filename, 'rb') as f:
+            data = bytearray(f.read())
+        (size,) = struct.unpack('<Q', data[:8])
+        header = json.loads(data[8:8 + size])
+        tensors = {}
+        for name, info in header.items():
+            if name == '__metadata__':
+                continue
+            dtype = _DTYPES[info['dtype']]
+            begin, end = info['data_offsets']
+            count = (end - begin) // torch.empty(0, dtype=dtype).element_size()
+            flat = (torch.frombuffer(data, dtype=dtype, count=count, offset=8 + size + begin)
+                    if count else torch.empty(0, dtype=dtype))
+            tensors[name] = flat.reshape(info['shape']).to(device)
+        return tensors
+
+    def save_file(tensors, filename, metadata=None):
+        names = {dtype: name for name, dtype in _DTYPES.items()}
+        flat = {name: t.detach().cpu().contiguous().reshape(-1) for name, t in tensors.items()}
+        header = {} if metadata is None else {'__metadata__': metadata}
+        offset = 0
+        for name, t in flat.items():
+            size = t.numel() * t.element_size()
+            header[name] = {'dtype': names[t.dtype], 'shape': list(tensors[name].shape),
+                            'data_offsets': [offset, offset + size]}
+            offset += size
+        text = json.dumps(header, separators=(',', ':')).encode()
+        text += b' ' * (-len(text) % 8)
+        with open(filename, 'wb') as f:
+            f.write(struct.pack('<Q', len(text)) + text)
+            for t in flat.values():
+                f.write(t.view(torch.uint8).numpy())
+
+
+# Summary ---------------------------------------------------------------------------------------
+
+def summarize(model):
+    """The parameter count and each layer's output shape for one sample, as CNN Studio lists them."""
+    shapes = {}
+
+    def record(name):
+        def hook(module, inputs, output):
+            shapes[name] = list(output.shape[1:])
+        return hook
+
+    hooks = [module.register_forward_hook(record(name))
+             for name, module in model.named_modules() if next(module.children(), None) is None]
+    was_training = model.training
+    model.eval()
+    with torch.no_grad():
+        model(torch.zeros(1, *INPUT_SHAPE))
+    model.train(was_training)
+    for hook in hooks:
+        hook.remove()
+    return {
+        'total_params': sum(p.numel() for p in model.parameters()),
+        'layers': [{'name': name, 'output_shape': shape} for name, shape in shapes.items()],
+    }
+
+
+def print_summary(model):
+    summary = summarize(model)
+    width = max(len(layer['name']) for layer in summary['layers'])
+    for layer in summary['layers']:
+        print(f"{layer['name']:<{width}}  {'x'.join(map(str, layer['output_shape']))}")
+    print(f"Total params: {summary['total_params']:,}")
+
+
+# Data ------------------------------------------------------------------------------------------
+
+def read_idx(path):
+    """An IDX file (gzip or plain) of unsigned bytes: big-endian magic and sizes, then the data."""
+    with (gzip.open if path.endswith('.gz') else open)(path, 'rb') as f:
+        data = f.read()
+    if data[:3] != b'\x00\x00\x08':
+        raise SystemExit(f'{path} is not an IDX file of unsigned bytes')
+    ndim = data[3]
+    dims = struct.unpack(f'>{ndim}I', data[4:4 + 4 * ndim])
+    return torch.frombuffer(bytearray(data[4 + 4 * ndim:]), dtype=torch.uint8).reshape(dims)
+
+
+def load_split(folder, split):
+    """Images (N×H×W uint8) and labels of Fashion-MNIST's 'train' or 't10k' split."""
+    def find(name):
+        for path in (os.path.join(folder, name + '.gz'), os.path.join(folder, name)):
+            if os.path.exists(path):
+                return path
+        raise SystemExit(f'{name}.gz not found in {folder}')
+    images = read_idx(find(f'{split}-images-idx3-ubyte'))
+    labels = read_idx(find(f'{split}-labels-idx1-ubyte'))
+    return images, labels.long()
+
+
+def prepare(images):
+    """uint8 N×H×W → float N×1×H×W in [0, 1], resized bilinearly to the network's input."""
+    x = images.unsqueeze(1).float() / 255
+    if tuple(x.shape[2:]) != INPUT_SHAPE[1:]:
+        x = F.interpolate(x, size=INPUT_SHAPE[1:], mode='bilinear', align_corners=False)
+    return x
+
+
+# Training --------------------------------------------------------------------------------------
+
+def evaluate(model, images, labels, batch_size, device):
+    """Summed loss, correct predictions and count over the given images, in eval mode."""
+    model.eval()
+    totals = torch.zeros(3, device=device)
+    with torch.no_grad():
+        for start in range(0, len(labels), batch_size):
+            x = prepare(images[start:start + batch_size].to(device))
+            y = labels[start:start + batch_size].to(device)
+            logits = model(x)
+            totals += torch.stack([F.cross_entropy(logits, y, reduction='sum'),
+                                   (logits.argmax(1) == y).sum().float(),
+                                   torch.tensor(float(len(y)), device=device)])
+    return totals
+
+
+def train(args):
+    if INPUT_SHAPE[0] != 1:
+        raise SystemExit(f'Fashion-MNIST images have 1 channel but the network takes {INPUT_SHAPE[0]}')
+    # torchrun sets WORLD_SIZE, RANK and LOCAL_RANK; plain python runs one process.
+    distributed = int(os.environ.get('WORLD_SIZE', '1')) > 1
+    cuda = torch.cuda.is_available() and not args.cpu
+    if distributed:
+        dist.init_process_group('nccl' if cuda else 'gloo')
+        rank, world, local_rank = dist.get_rank(), dist.get_world_size(), int(os.environ['LOCAL_RANK'])
+    else:
+        rank, world, local_rank = 0, 1, 0
+    device = torch.device('cuda', local_rank) if cuda else torch.device('cpu')
+    if cuda:
+        torch.cuda.set_device(device)
+    if args.batch_size % world != 0:
+        raise SystemExit(f'--batch-size {args.batch_size} does not split evenly over {world} processes')
+
+    torch.manual_seed(args.seed)
+    model = Net()
+    if args.weights:
+        model.load_state_dict(load_file(args.weights), strict=True)
+    model.to(device)
+    # DDP averages gradients over the processes, so each takes an equal share of the batch and the
+    # step equals one of the whole batch (BatchNorm's statistics stay per process).
+    net = DistributedDataParallel(model, device_ids=[local_rank] if cuda else None) if distributed else model
+
+    train_images, train_labels = load_split(args.data, 'train')
+    test_images, test_labels = load_split(args.data, 't10k')
+    if args.limit:
+        train_images, train_labels = train_images[:args.limit], train_labels[:args.limit]
+        test_images, test_labels = test_images[:args.limit], test_labels[:args.limit]
+    train_set = TensorDataset(train_images, train_labels)
+    sampler = DistributedSampler(train_set, seed=args.seed) if distributed else None
+    loader = DataLoader(train_set, batch_size=args.batch_size // world, shuffle=sampler is None,
+                        sampler=sampler)
+    if args.optimizer == 'adam':
+        optimizer = torch.optim.Adam(model.parameters(), lr=args.lr, weight_decay=args.weight_decay)
+    else:
+        optimizer = torch.optim.SGD(model.parameters(), lr=args.lr, momentum=args.momentum,
+                                    weight_decay=args.weight_decay)
+    if rank == 0:
+        where = f'{world} processes ({dist.get_backend()})' if distributed else 'one process'
+        print(f'training on {device.type}, {where}: {len(train_set)} training and '
+              f'{len(test_labels)} test images', flush=True)
+
+    for epoch in range(args.epochs):
+        if sampler is not None:
+            sampler.set_epoch(epoch)
+        net.train()
+        totals = torch.zeros(3, device=device)
+        for images, labels in loader:
+            x, y = prepare(images.to(device)), labels.to(device)
+            logits = net(x)
+            loss = F.cross_entropy(logits, y)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            totals += torch.stack([loss.detach() * len(y), (logits.argmax(1) == y).sum().float(),
+                                   torch.tensor(float(len(y)), device=device)])
+        # Each process tests every world-th image; the sums over processes cover the test set once.
+        test = evaluate(model, test_images[rank::world], test_labels[rank::world],
+                        args.batch_size, device)
+        if distributed:
+            dist.all_reduce(totals)
+            dist.all_reduce(test)
+        if rank == 0:
+            print(f'epoch {epoch + 1}: loss {totals[0] / totals[2]:.4f}, '
+                  f'train acc {totals[1] / totals[2]:.3f}, test acc {test[1] / test[2]:.3f}',
+                  flush=True)
+
+    if args.save and rank == 0:
+        save_file({k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}, args.save)
+        print(f'saved {args.save}', flush=True)
+    if distributed:
+        dist.destroy_process_group()
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    p.add_argument('--summary', action='store_true',
+                   help="print each layer's output shape and the parameter count, then exit")
+    p.add_argument('--data', help='folder of Fashion-MNIST IDX files (train-images-idx3-ubyte.gz, ...)')
+    p.add_argument('--epochs', type=int, default=TRAINING['epochs'])
+    p.add_argument('--batch-size', type=int, default=TRAINING['batch_size'],
+                   help='images per step, over all processes together')
+    p.add_argument('--lr', type=float, default=TRAINING['lr'])
+    p.add_argument('--optimizer', choices=['sgd', 'adam'], default=TRAINING['optimizer'])
+    p.add_argument('--momentum', type=float, default=TRAINING['momentum'], help='SGD only')
+    p.add_argument('--weight-decay', type=float, default=TRAINING['weight_decay'])
+    p.add_argument('--seed', type=int, default=TRAINING['seed'])
+    p.add_argument('--limit', type=int, help='use only the first N training and N test images')
+    p.add_argument('--weights', help="start from these weights (.safetensors, e.g. CNN Studio's)")
+    p.add_argument('--save', help='write the trained weights here (.safetensors)')
+    p.add_argument('--cpu', action='store_true', help='train on the CPU even where CUDA is available')
+    args = p.parse_args()
+    if args.summary:
+        print_summary(Net())
+    elif args.data is None:
+        p.error('give --data FOLDER to train, or --summary')
+    else:
+        train(args)
+
+
+if __name__ == '__main__':
+    main()
+`;

@@ -1,0 +1,170 @@
+import { layerOf, type Graph, type Op } from '../graph/index.js';
+import {
+  ExportError,
+  exportNetwork,
+  type ExportNetwork,
+  type ModuleDir,
+  type ModuleNode,
+} from './network.js';
+import { isKeyword, isTorchReserved, variableNames } from './pythonNames.js';
+import { pythonScript } from './pythonScript.js';
+import { defaultTraining, type TrainingSettings } from './training.js';
+
+export interface PytorchOptions {
+  /** The file's name, for the usage lines of its docstring. */
+  fileName?: string;
+  /** The training panel's settings, the script's defaults. */
+  training?: Partial<TrainingSettings>;
+}
+
+/** Merge ops have no torch.nn module; these small ones keep them visible to hooks and print(model). */
+const mergeModules: Record<string, { className: string; source: string }> = {
+  Add: {
+    className: 'Add',
+    source: `class Add(nn.Module):
+    """Element-wise sum of the inputs."""
+
+    def forward(self, *xs):
+        out = xs[0]
+        for x in xs[1:]:
+            out = out + x
+        return out`,
+  },
+  Concat: {
+    className: 'Concat',
+    source: `class Concat(nn.Module):
+    """The inputs stacked along the channel axis."""
+
+    def forward(self, *xs):
+        return torch.cat(xs, dim=1)`,
+  },
+};
+
+function moduleCode(op: Op): string {
+  const layer = layerOf(op.kind);
+  if (layer.composite) throw new Error(`${op.name} is a composite; analyze expands those`);
+  const code = layer.torchModule(op.inputShapes, op.params);
+  if (code !== null) return code;
+  const merge = mergeModules[op.kind];
+  if (!merge) throw new Error(`no PyTorch module for ${op.kind}`);
+  return `${merge.className}()`;
+}
+
+function moduleExpression(node: ModuleNode, indent: string): string {
+  if (node.kind === 'leaf') return moduleCode(node.op);
+  const inner = `${indent}    `;
+  const entries = [...node.children].map(
+    ([key, child]) => `${inner}'${key}': ${moduleExpression(child, inner)},`,
+  );
+  return `nn.ModuleDict({\n${entries.join('\n')}\n${indent}})`;
+}
+
+/** `self.b2['0']['conv1']`: attribute access at the top, ModuleDict keys below it. */
+function moduleAccess(opName: string): string {
+  const [top, ...rest] = opName.split('.');
+  const root = isKeyword(top!) ? `getattr(self, '${top}')` : `self.${top}`;
+  return root + rest.map((k) => `['${k}']`).join('');
+}
+
+function initLines(net: ExportNetwork): string[] {
+  const indent = ' '.repeat(8);
+  return [...net.modules.children].map(([key, node]) => {
+    const expr = moduleExpression(node, indent);
+    return isKeyword(key)
+      ? `${indent}self.add_module('${key}', ${expr})`
+      : `${indent}self.${key} = ${expr}`;
+  });
+}
+
+function refuseReservedNames(dir: ModuleDir, path: string[] = []): void {
+  for (const [key, node] of dir.children) {
+    const name = [...path, key].join('.');
+    if (isTorchReserved(key)) {
+      throw new ExportError(
+        `PyTorch cannot name a module "${key}" (in "${name}"): it is a method or attribute of nn.Module, or starts with _; rename that layer`,
+      );
+    }
+    if (node.kind === 'dir') refuseReservedNames(node, [...path, key]);
+  }
+}
+
+/**
+ * One statement per op in execution order. A value whose last reader is this op hands its
+ * variable on (preferring `x`), so a chain reads `x = ...(x)` and only branches get new names.
+ */
+function forwardLines(net: ExportNetwork): string[] {
+  const lastReader = new Map<string, number>();
+  net.ops.forEach((op, i) => op.inputs.forEach((name) => lastReader.set(name, i)));
+  const fresh = variableNames(['x', 'self', 'torch', 'nn', 'F']);
+  const vars = new Map([[net.input.name, 'x']]);
+  const lines: string[] = [];
+  net.ops.forEach((op, i) => {
+    if (op.kind === 'Input') return;
+    const args = op.inputs.map((name) => vars.get(name)!);
+    const freed = op.inputs.filter((name) => lastReader.get(name) === i).map((n) => vars.get(n)!);
+    const v = freed.includes('x') ? 'x' : (freed[0] ?? fresh(op.name));
+    vars.set(op.name, v);
+    lines.push(`        ${v} = ${moduleAccess(op.name)}(${args.join(', ')})`);
+  });
+  lines.push(`        return ${vars.get(net.output.name)}`);
+  return lines;
+}
+
+const pyString = (text: string): string => text.replace(/\\/g, '\\\\').replace(/"""/g, '\\"\\"\\"');
+
+const pyNumber = (n: number): string => (Number.isInteger(n) ? `${n}.0` : `${n}`);
+
+function docstring(net: ExportNetwork, file: string): string {
+  const title = `${pyString(net.name)}, exported from CNN Studio.`;
+  const about = net.description ? `\n\n${pyString(net.description)}` : '';
+  return `"""${title}${about}
+
+  python ${file} --summary                 each layer's output shape and the parameter count
+  python ${file} --data DIR [options]      train on Fashion-MNIST (IDX files in DIR), one GPU or CPU
+  torchrun --nproc_per_node=N ${file} ...  the same on N GPUs (or N CPU processes) with DDP
+  python ${file} --help                    the options; their defaults are the training panel's
+  from ${file.replace(/\.py$/, '')} import Net  the model; its state_dict keys are CNN Studio's weight names
+
+--weights FILE.safetensors starts from weights saved by CNN Studio (loaded strictly), and
+--save FILE.safetensors writes the trained ones back for it.
+"""`;
+}
+
+/** A runnable Python file: the network as an nn.Module named `Net`, and its training script. */
+export function exportPytorch(graph: Graph, options: PytorchOptions = {}): string {
+  const net = exportNetwork(graph);
+  refuseReservedNames(net.modules);
+  const t = { ...defaultTraining, ...options.training };
+  const kinds = new Set(net.ops.map((o) => o.kind));
+  const merges = Object.entries(mergeModules)
+    .filter(([kind]) => kinds.has(kind))
+    .map(([, m]) => m.source);
+  const sections = [
+    docstring(net, options.fileName ?? 'model.py'),
+    `import argparse
+import gzip
+import json
+import os
+import struct
+
+import torch
+import torch.distributed as dist
+import torch.nn.functional as F
+from torch import nn
+from torch.nn.parallel import DistributedDataParallel
+from torch.utils.data import DataLoader, DistributedSampler, TensorDataset`,
+    `INPUT_SHAPE = (${net.input.shape.join(', ')})
+TRAINING = dict(epochs=${t.epochs}, batch_size=${t.batchSize}, lr=${pyNumber(t.lr)}, optimizer='${t.optimizer}',
+                momentum=${pyNumber(t.momentum)}, weight_decay=${pyNumber(t.weightDecay)}, seed=${t.seed})`,
+    ...merges,
+    `class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+${initLines(net).join('\n')}
+
+    def forward(self, x):
+${forwardLines(net).join('\n')}`,
+    pythonScript,
+  ];
+  return `${sections.join('\n\n\n')}`;
+}
