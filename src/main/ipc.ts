@@ -74,7 +74,7 @@ function handleChecked(
   handler: (...args: unknown[]) => unknown,
   senderFrame: SenderFrame,
 ): void {
-  ipc.handle(channel, (event, ...args: unknown[]) => {
+  ipc.handle(channel, async (event, ...args: unknown[]) => {
     if (!isTrustedSender(senderFrame(event))) {
       throw new Error(`${channel}: refused a call from outside the app`);
     }
