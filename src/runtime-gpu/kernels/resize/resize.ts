@@ -20,7 +20,9 @@ export function checkResizeDims(d: ResizeDims): void {
 
 /**
  * y = interpolate(x, size=(outH, outW), mode='bilinear', align_corners=False, antialias=False).
- * PyTorch derives the scale in float32 as in/out; so does this.
+ * PyTorch derives the scale in float32 as in/out; so does this. d2l resizes differently: with
+ * torchvision's Resize on PIL images (antialiased, before ToTensor), so its pixels differ
+ * slightly from these, which match F.interpolate on float tensors.
  */
 export function resizeBilinear(
   t: { x: string; y: string },
