@@ -71,7 +71,16 @@ afterAll(async () => {
 describe('main process', () => {
   it('registers app:// as a secure standard scheme and turns the sandbox on for every page', () => {
     expect(fake.electron.protocol.privileged).toEqual([
-      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+      {
+        scheme: 'app',
+        privileges: {
+          standard: true,
+          secure: true,
+          supportFetchAPI: true,
+          corsEnabled: true,
+          codeCache: true,
+        },
+      },
     ]);
     expect(fake.electron.app.sandboxEnabled).toBe(true);
   });

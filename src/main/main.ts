@@ -33,9 +33,16 @@ import { minWindowSize, placeWindow, windowStateSchema } from './windowState.js'
 
 const templates = templateNames.map((name) => ({ name, label: template(name)!.meta.name }));
 
-protocol.registerSchemesAsPrivileged([
-  { scheme: appScheme, privileges: { standard: true, secure: true, supportFetchAPI: true } },
-]);
+// Standard and secure: relative URLs, storage and WebGPU work as on https. corsEnabled lets the
+// module scripts and workers that Vite emits (crossorigin) load from it.
+const appPrivileges = {
+  standard: true,
+  secure: true,
+  supportFetchAPI: true,
+  corsEnabled: true,
+  codeCache: true,
+};
+protocol.registerSchemesAsPrivileged([{ scheme: appScheme, privileges: appPrivileges }]);
 app.enableSandbox();
 // Chromium keeps WebGPU behind this switch on most Linux GPUs; training needs it.
 if (process.platform === 'linux') app.commandLine.appendSwitch('enable-unsafe-webgpu');
