@@ -1,0 +1,89 @@
+import { convEntry, convUniformStruct, perThread, unroll, type Tile } from './tiling.js';
+
+/**
+ * Conv input gradient as an implicit GEMM over dy with the filter taps reversed. Input pixels
+ * are split into stride phases (iy + ph ≡ ry mod sh, ix + pw ≡ rx mod sw), one phase per
+ * `part`: within a phase every pixel meets exactly the taps ky ≡ ry, kx ≡ rx, so no tap is
+ * skipped per pixel and a stride-2 layer does no wasted work. Rows are a phase's pixels
+ * (n, iy, ix) along x, columns are input channels along y, the reduction runs over
+ * (co, ky, kx). `accumulate` adds into dx instead of overwriting it.
+ */
+export function conv2dBackwardDataWgsl(t: Tile): string {
+  const rows = t.wx * perThread;
+  const cols = t.wy * perThread;
+  return /* wgsl */ `
+@group(0) @binding(0) var<storage, read> dy: array<f32>;
+@group(0) @binding(1) var<storage, read> w: array<f32>;
+@group(0) @binding(2) var<storage, read_write> dx: array<f32>;
+${convUniformStruct}
+@group(0) @binding(3) var<uniform> u: U;
+${convEntry(t)}
+  let ry = part / u.sw;
+  let rx = part % u.sw;
+  // First input row/column of this phase, the phase's size and its taps.
+  let iyFirst = (ry + u.sh - u.ph % u.sh) % u.sh;
+  let ixFirst = (rx + u.sw - u.pw % u.sw) % u.sw;
+  let hc = select(0u, (u.inH - iyFirst + u.sh - 1u) / u.sh, u.inH > iyFirst);
+  let wc = select(0u, (u.inW - ixFirst + u.sw - 1u) / u.sw, u.inW > ixFirst);
+  let tapsY = select(0u, (u.kh - ry + u.sh - 1u) / u.sh, u.kh > ry);
+  let tapsX = select(0u, (u.kw - rx + u.sw - 1u) / u.sw, u.kw > rx);
+  let phasePixels = hc * wc;
+  let rowCount = u.n * phasePixels;
+  if (rowCount == 0u) { return; }
+  let ohw = u.oh * u.ow;
+  let hw = u.inH * u.inW;
+  let khw = u.kh * u.kw;
+${unroll(
+  (i) => `
+  let m${i} = tm * ${rows}u + l.x + ${t.wx * i}u;
+  let mOk${i} = m${i} < rowCount;
+  let n${i} = min(m${i}, rowCount - 1u) / phasePixels;
+  let q${i} = min(m${i}, rowCount - 1u) % phasePixels;
+  let iy${i} = iyFirst + q${i} / wc * u.sh;
+  let ix${i} = ixFirst + q${i} % wc * u.sw;
+  // Output position met by the phase's first tap; tap t reaches oy0 − t.
+  let oy0${i} = i32((iy${i} + u.ph - ry) / u.sh);
+  let ox0${i} = i32((ix${i} + u.pw - rx) / u.sw);
+  let dyb${i} = i32(n${i} * u.cout * ohw);
+  let dxb${i} = n${i} * u.cin * hw + iy${i} * u.inW + ix${i};
+  var acc${i} = vec4f(0.0);`,
+)}
+${unroll(
+  (j) => `
+  let ci${j} = tn * ${cols}u + l.y + ${t.wy * j}u;
+  let wb${j} = min(ci${j}, u.cin - 1u) * khw;`,
+)}
+  for (var co = 0u; co < u.cout; co++) {
+    let wco = co * u.cin * khw;
+    let dyco = i32(co * ohw);
+    for (var ty = 0u; ty < tapsY; ty++) {
+      let kr = wco + (ry + ty * u.sh) * u.kw + rx;
+${unroll(
+  (i) => `
+      let oy${i} = oy0${i} - i32(ty);
+      let rowOk${i} = mOk${i} && u32(oy${i}) < u.oh;
+      let dyr${i} = dyb${i} + dyco + oy${i} * i32(u.ow);`,
+)}
+      for (var tx = 0u; tx < tapsX; tx++) {
+        let k = kr + tx * u.sw;
+        let bv = vec4f(w[wb0 + k], w[wb1 + k], w[wb2 + k], w[wb3 + k]);
+${unroll(
+  (i) => `
+        let ox${i} = ox0${i} - i32(tx);
+        let ok${i} = rowOk${i} && u32(ox${i}) < u.ow;
+        acc${i} += select(0.0, dy[select(0, dyr${i} + ox${i}, ok${i})], ok${i}) * bv;`,
+)}
+      }
+    }
+  }
+${unroll((i) =>
+  unroll(
+    (j) => `
+  if (mOk${i} && ci${j} < u.cin) {
+    let at = dxb${i} + ci${j} * hw;
+    dx[at] = acc${i}[${j}] + select(0.0, dx[at], u.accumulate != 0u);
+  }`,
+  ),
+)}
+}`;
+}

@@ -1,0 +1,71 @@
+import { convEntry, convUniformStruct, perThread, unroll, type Tile } from './tiling.js';
+
+/**
+ * Conv forward as an implicit GEMM: rows are output pixels (n, oy, ox) along x, columns are
+ * output channels along y, the reduction runs over (ci, ky, kx). Input samples are read
+ * straight from x with zero padding by bounds checks; bias is added on the write.
+ */
+export function conv2dForwardWgsl(t: Tile, bias: boolean): string {
+  const yBinding = bias ? 3 : 2;
+  const rows = t.wx * perThread;
+  const cols = t.wy * perThread;
+  return /* wgsl */ `
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read> w: array<f32>;
+${bias ? '@group(0) @binding(2) var<storage, read> b: array<f32>;' : ''}
+@group(0) @binding(${yBinding}) var<storage, read_write> y: array<f32>;
+${convUniformStruct}
+@group(0) @binding(${yBinding + 1}) var<uniform> u: U;
+${convEntry(t)}
+  let ohw = u.oh * u.ow;
+  let hw = u.inH * u.inW;
+  let rowCount = u.n * ohw;
+  let taps = u.cin * u.kh * u.kw;
+${unroll(
+  (i) => `
+  let m${i} = tm * ${rows}u + l.x + ${t.wx * i}u;
+  let mOk${i} = m${i} < rowCount;
+  let n${i} = min(m${i}, rowCount - 1u) / ohw;
+  let p${i} = min(m${i}, rowCount - 1u) % ohw;
+  let iy0${i} = i32(p${i} / u.ow * u.sh) - i32(u.ph);
+  let ix0${i} = i32(p${i} % u.ow * u.sw) - i32(u.pw);
+  let xb${i} = i32(n${i} * u.cin * hw);
+  let yb${i} = n${i} * u.cout * ohw + p${i};
+  var acc${i} = vec4f(0.0);`,
+)}
+${unroll(
+  (j) => `
+  let co${j} = tn * ${cols}u + l.y + ${t.wy * j}u;
+  let wb${j} = min(co${j}, u.cout - 1u) * taps;`,
+)}
+  for (var ci = 0u; ci < u.cin; ci++) {
+    for (var ky = 0u; ky < u.kh; ky++) {
+${unroll(
+  (i) => `
+      let iy${i} = iy0${i} + i32(ky);
+      let rowOk${i} = mOk${i} && u32(iy${i}) < u.inH;
+      let xr${i} = xb${i} + i32(ci * hw) + iy${i} * i32(u.inW);`,
+)}
+      let kr = (ci * u.kh + ky) * u.kw;
+      for (var kx = 0u; kx < u.kw; kx++) {
+        let k = kr + kx;
+        let bv = vec4f(w[wb0 + k], w[wb1 + k], w[wb2 + k], w[wb3 + k]);
+${unroll(
+  (i) => `
+        let ix${i} = ix0${i} + i32(kx);
+        let ok${i} = rowOk${i} && u32(ix${i}) < u.inW;
+        acc${i} += select(0.0, x[select(0, xr${i} + ix${i}, ok${i})], ok${i}) * bv;`,
+)}
+      }
+    }
+  }
+${unroll((i) =>
+  unroll(
+    (j) => `
+  if (mOk${i} && co${j} < u.cout) {
+    y[yb${i} + co${j} * ohw] = acc${i}[${j}]${bias ? ` + b[co${j}]` : ''};
+  }`,
+  ),
+)}
+}`;
+}

@@ -1,0 +1,86 @@
+import type { Conv2dDims } from './dims.js';
+
+/**
+ * Register blocking shared by the conv kernels: a workgroup of wx × wy threads, each thread
+ * computing 4 × 4 outputs, so a tile is (4·wx) × (4·wy). No shared memory and no barriers
+ * (dawn.node + SwiftShader crashes on loops over workgroupBarrier; see RUNTIME-NOTES.md).
+ */
+export interface Tile {
+  wx: number;
+  wy: number;
+}
+
+export const perThread = 4;
+const maxThreads = 64;
+
+const pow2AtLeast = (v: number): number => 2 ** Math.ceil(Math.log2(Math.max(v, 1)));
+
+/**
+ * Fits the tile to the problem so small sides (6 output channels, 25 filter taps) do not leave
+ * most threads idle: wy covers `ySize` up to 8 threads, wx takes the rest of 64 threads.
+ */
+export function chooseTile(xSize: number, ySize: number): Tile {
+  const wy = Math.min(8, pow2AtLeast(Math.ceil(ySize / perThread)));
+  const wx = Math.min(maxThreads / wy, pow2AtLeast(Math.ceil(xSize / perThread)));
+  return { wx, wy };
+}
+
+export const tileCount = (size: number, threads: number): number =>
+  Math.ceil(size / (threads * perThread));
+
+/** `f(0) … f(3)` joined by newlines: the per-thread 4-way unrolling of the kernels. */
+export const unroll = (f: (i: number) => string): string =>
+  Array.from({ length: perThread }, (_, i) => f(i)).join('\n');
+
+/** Uniform block of every conv kernel; `parts` is split-K slices or stride phases. */
+export const convUniformStruct = /* wgsl */ `
+struct U {
+  n: u32, cin: u32, inH: u32, inW: u32, cout: u32, kh: u32, kw: u32, sh: u32, sw: u32,
+  ph: u32, pw: u32, oh: u32, ow: u32, mTiles: u32, nTiles: u32, parts: u32, accumulate: u32,
+  chunk: u32,
+}`;
+
+export interface ConvGrid {
+  mTiles: number;
+  nTiles: number;
+  parts: number;
+  accumulate?: boolean;
+  chunk?: number;
+}
+
+export function convUniforms(d: Conv2dDims, g: ConvGrid): number[] {
+  return [
+    d.n,
+    d.cin,
+    d.h,
+    d.w,
+    d.cout,
+    d.kh,
+    d.kw,
+    d.sh,
+    d.sw,
+    d.ph,
+    d.pw,
+    d.oh,
+    d.ow,
+    g.mTiles,
+    g.nTiles,
+    g.parts,
+    g.accumulate ? 1 : 0,
+    g.chunk ?? 0,
+  ];
+}
+
+/**
+ * Entry point header: the workgroups form one folded 1-D list (grid1d) decoded into an m tile,
+ * an n tile and a part; workgroups past the end (from folding) return.
+ */
+export const convEntry = (t: Tile): string => /* wgsl */ `
+@compute @workgroup_size(${t.wx}, ${t.wy})
+fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u,
+        @builtin(local_invocation_id) l: vec3u) {
+  let wid = wg.x + wg.y * nwg.x;
+  let tm = wid % u.mTiles;
+  let tn = (wid / u.mTiles) % u.nTiles;
+  let part = wid / (u.mTiles * u.nTiles);
+  if (part >= u.parts) { return; }`;
