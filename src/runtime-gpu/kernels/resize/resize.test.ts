@@ -27,7 +27,10 @@ const goldenCases = [...golden.tensors.values()]
     return { name: y.name, x: toFloat32(x), y: toFloat32(y), d: { n, c, h, w, outH, outW } };
   });
 
-describe('bilinear resize matches PyTorch (interpolate, align_corners=False)', () => {
+// SwiftShader compiles pipelines slowly on a busy machine.
+const gpu = { timeout: 60_000 };
+
+describe('bilinear resize matches PyTorch (interpolate, align_corners=False)', gpu, () => {
   it('has golden cases', () => expect(goldenCases.length).toBeGreaterThanOrEqual(6));
   for (const g of goldenCases) {
     it(`${g.name}: the float64 reference and the GPU kernel`, async () => {
@@ -37,7 +40,7 @@ describe('bilinear resize matches PyTorch (interpolate, align_corners=False)', (
   }
 });
 
-describe('bilinear resize matches the float64 reference', () => {
+describe('bilinear resize matches the float64 reference', gpu, () => {
   const cases: ResizeDims[] = [
     { n: 3, c: 1, h: 28, w: 28, outH: 224, outW: 224 },
     { n: 1, c: 2, h: 4, w: 4, outH: 7, outW: 9 },
