@@ -139,10 +139,14 @@ async function check(c: Case): Promise<Record<string, number>> {
 }
 
 describe('conv2d kernels against the float64 reference', () => {
-  it.each(cases)('$name', async (c) => {
-    const errors = await check(c);
-    for (const [k, e] of Object.entries(errors)) expect(e, k).toBeLessThanOrEqual(1e-4);
-  });
+  it.each(cases)(
+    '$name',
+    async (c) => {
+      const errors = await check(c);
+      for (const [k, e] of Object.entries(errors)) expect(e, k).toBeLessThanOrEqual(1e-4);
+    },
+    60_000,
+  );
 
   it('splits the filter-gradient reduction only when the dw GEMM has few tiles', () => {
     expect(conv2dBackwardFilterScratch('s', cases[0]!.d)).toHaveLength(1);

@@ -69,35 +69,43 @@ const names = (bias: boolean) => ({
 });
 
 describe('conv2d against PyTorch goldens', () => {
-  it.each(fixture.conv2d.map((g, i) => [i, g] as const))('case %i', async (_, g) => {
-    const d = g.dims;
-    const { b, db } = names(g.b !== undefined);
-    const calls = [
-      ...conv2dForward({ x: 'x', w: 'w', y: 'y', ...b }, d),
-      ...conv2dBackwardData({ dy: 'dy', w: 'w', dx: 'dx' }, d, false),
-      ...conv2dBackwardFilter({ x: 'x', dy: 'dy', dw: 'dw', scratchPrefix: 's', ...db }, d),
-    ];
-    const out = await runGolden(g, calls, conv2dBackwardFilterScratch('s', d));
-    expectClose(g, (k) => out.get(k)!);
-    const ref = conv2dBackwardRef(g.x, g.w, g.dy, d);
-    const y = conv2dForwardRef(g.x, g.w, g.b, d);
-    expectClose(g, (k) => (k === 'y' ? y : ref[k]));
-  });
+  it.each(fixture.conv2d.map((g, i) => [i, g] as const))(
+    'case %i',
+    async (_, g) => {
+      const d = g.dims;
+      const { b, db } = names(g.b !== undefined);
+      const calls = [
+        ...conv2dForward({ x: 'x', w: 'w', y: 'y', ...b }, d),
+        ...conv2dBackwardData({ dy: 'dy', w: 'w', dx: 'dx' }, d, false),
+        ...conv2dBackwardFilter({ x: 'x', dy: 'dy', dw: 'dw', scratchPrefix: 's', ...db }, d),
+      ];
+      const out = await runGolden(g, calls, conv2dBackwardFilterScratch('s', d));
+      expectClose(g, (k) => out.get(k)!);
+      const ref = conv2dBackwardRef(g.x, g.w, g.dy, d);
+      const y = conv2dForwardRef(g.x, g.w, g.b, d);
+      expectClose(g, (k) => (k === 'y' ? y : ref[k]));
+    },
+    60_000,
+  );
 });
 
 describe('linear against PyTorch goldens', () => {
-  it.each(fixture.linear.map((g, i) => [i, g] as const))('case %i', async (_, g) => {
-    const d = g.dims;
-    const { b, db } = names(g.b !== undefined);
-    const calls = [
-      ...linearForward({ x: 'x', w: 'w', y: 'y', ...b }, d),
-      ...linearBackwardData({ dy: 'dy', w: 'w', dx: 'dx' }, d, false),
-      ...linearBackwardWeight({ x: 'x', dy: 'dy', dw: 'dw', scratchPrefix: 's', ...db }, d),
-    ];
-    const out = await runGolden(g, calls, linearBackwardWeightScratch('s', d));
-    expectClose(g, (k) => out.get(k)!);
-    const ref = linearBackwardRef(g.x, g.w, g.dy, d);
-    const y = linearForwardRef(g.x, g.w, g.b, d);
-    expectClose(g, (k) => (k === 'y' ? y : ref[k]));
-  });
+  it.each(fixture.linear.map((g, i) => [i, g] as const))(
+    'case %i',
+    async (_, g) => {
+      const d = g.dims;
+      const { b, db } = names(g.b !== undefined);
+      const calls = [
+        ...linearForward({ x: 'x', w: 'w', y: 'y', ...b }, d),
+        ...linearBackwardData({ dy: 'dy', w: 'w', dx: 'dx' }, d, false),
+        ...linearBackwardWeight({ x: 'x', dy: 'dy', dw: 'dw', scratchPrefix: 's', ...db }, d),
+      ];
+      const out = await runGolden(g, calls, linearBackwardWeightScratch('s', d));
+      expectClose(g, (k) => out.get(k)!);
+      const ref = linearBackwardRef(g.x, g.w, g.dy, d);
+      const y = linearForwardRef(g.x, g.w, g.b, d);
+      expectClose(g, (k) => (k === 'y' ? y : ref[k]));
+    },
+    60_000,
+  );
 });

@@ -31,45 +31,49 @@ const cases: Case[] = [
 const f32 = (a: Float64Array): Float32Array => Float32Array.from(a);
 
 describe('linear kernels against the float64 reference', () => {
-  it.each(cases)('n=$d.n in=$d.inF out=$d.outF bias=$bias accumulate=$accumulate', async (c) => {
-    const d = c.d;
-    const x = f32(randomArray(d.n * d.inF, 1));
-    const w = f32(randomArray(d.outF * d.inF, 2));
-    const b = f32(randomArray(d.outF, 3));
-    const dy = f32(randomArray(d.n * d.outF, 4));
-    const dxBefore = f32(randomArray(d.n * d.inF, 5));
-    const bias = c.bias ? { b: 'b' } : {};
-    const db = c.bias ? { db: 'db' } : {};
-    const calls = [
-      ...linearForward({ x: 'x', w: 'w', y: 'y', ...bias }, d),
-      ...linearBackwardData({ dy: 'dy', w: 'w', dx: 'dx' }, d, c.accumulate),
-      ...linearBackwardWeight({ x: 'x', dy: 'dy', dw: 'dw', scratchPrefix: 's', ...db }, d),
-    ];
-    const tensors: TestTensor[] = [
-      { name: 'x', shape: [x.length], data: x },
-      { name: 'w', shape: [w.length], data: w },
-      { name: 'b', shape: [d.outF], data: b },
-      { name: 'y', shape: [dy.length] },
-      { name: 'dy', shape: [dy.length], data: dy },
-      // NaNs where an overwrite must not read.
-      {
-        name: 'dx',
-        shape: [x.length],
-        data: c.accumulate ? dxBefore : new Float32Array(x.length).fill(NaN),
-      },
-      { name: 'dw', shape: [w.length] },
-      { name: 'db', shape: [d.outF] },
-      ...linearBackwardWeightScratch('s', d),
-    ];
-    const out = await runFloat(calls, tensors);
-    const g = linearBackwardRef(x, w, dy, d);
-    const dx = c.accumulate ? g.dx.map((v, i) => v + dxBefore[i]!) : g.dx;
-    const y = linearForwardRef(x, w, c.bias ? b : undefined, d);
-    expect(maxRelError(out.get('y')!, y), 'y').toBeLessThanOrEqual(1e-4);
-    expect(maxRelError(out.get('dx')!, dx), 'dx').toBeLessThanOrEqual(1e-4);
-    expect(maxRelError(out.get('dw')!, g.dw), 'dw').toBeLessThanOrEqual(1e-4);
-    if (c.bias) expect(maxRelError(out.get('db')!, g.db), 'db').toBeLessThanOrEqual(1e-4);
-  });
+  it.each(cases)(
+    'n=$d.n in=$d.inF out=$d.outF bias=$bias accumulate=$accumulate',
+    async (c) => {
+      const d = c.d;
+      const x = f32(randomArray(d.n * d.inF, 1));
+      const w = f32(randomArray(d.outF * d.inF, 2));
+      const b = f32(randomArray(d.outF, 3));
+      const dy = f32(randomArray(d.n * d.outF, 4));
+      const dxBefore = f32(randomArray(d.n * d.inF, 5));
+      const bias = c.bias ? { b: 'b' } : {};
+      const db = c.bias ? { db: 'db' } : {};
+      const calls = [
+        ...linearForward({ x: 'x', w: 'w', y: 'y', ...bias }, d),
+        ...linearBackwardData({ dy: 'dy', w: 'w', dx: 'dx' }, d, c.accumulate),
+        ...linearBackwardWeight({ x: 'x', dy: 'dy', dw: 'dw', scratchPrefix: 's', ...db }, d),
+      ];
+      const tensors: TestTensor[] = [
+        { name: 'x', shape: [x.length], data: x },
+        { name: 'w', shape: [w.length], data: w },
+        { name: 'b', shape: [d.outF], data: b },
+        { name: 'y', shape: [dy.length] },
+        { name: 'dy', shape: [dy.length], data: dy },
+        // NaNs where an overwrite must not read.
+        {
+          name: 'dx',
+          shape: [x.length],
+          data: c.accumulate ? dxBefore : new Float32Array(x.length).fill(NaN),
+        },
+        { name: 'dw', shape: [w.length] },
+        { name: 'db', shape: [d.outF] },
+        ...linearBackwardWeightScratch('s', d),
+      ];
+      const out = await runFloat(calls, tensors);
+      const g = linearBackwardRef(x, w, dy, d);
+      const dx = c.accumulate ? g.dx.map((v, i) => v + dxBefore[i]!) : g.dx;
+      const y = linearForwardRef(x, w, c.bias ? b : undefined, d);
+      expect(maxRelError(out.get('y')!, y), 'y').toBeLessThanOrEqual(1e-4);
+      expect(maxRelError(out.get('dx')!, dx), 'dx').toBeLessThanOrEqual(1e-4);
+      expect(maxRelError(out.get('dw')!, g.dw), 'dw').toBeLessThanOrEqual(1e-4);
+      if (c.bias) expect(maxRelError(out.get('db')!, g.db), 'db').toBeLessThanOrEqual(1e-4);
+    },
+    60_000,
+  );
 
   it('splits the weight-gradient reduction when the batch is large', () => {
     expect(linearBackwardWeightScratch('s', { n: 300, inF: 9, outF: 5 })).toHaveLength(1);
