@@ -7,6 +7,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +15,7 @@ import type {} from '../../src/bridge/api.js';
 import { parseGraph, serializeGraph, template } from '../../src/graph/index.js';
 import { electronPackageDir, findElectron } from '../../src/main/electronBinary.js';
 
+const repo = fileURLToPath(new URL('../..', import.meta.url));
 const electron = findElectron(electronPackageDir());
 if (!electron.found) console.log(`desktop e2e skipped: ${electron.reason}`);
 
@@ -38,7 +40,8 @@ describe.skipIf(!electron.found)('desktop app', () => {
     );
 
   beforeAll(async () => {
-    // globalSetup has built dist/web; the main process and preload are built here.
+    // What `npm start` builds (from the repository root): the renderer, main and its preload.
+    await build({ configFile: 'vite.renderer.config.ts', logLevel: 'warn' });
     for (const mode of ['main', 'preload']) {
       await build({ configFile: 'electron.config.ts', mode, logLevel: 'warn' });
     }
@@ -48,7 +51,8 @@ describe.skipIf(!electron.found)('desktop app', () => {
     app = await _electron.launch({
       executablePath: electron.found ? electron.path : '',
       // Chromium refuses to run as root (CI) with its OS sandbox on.
-      args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), '.', graphFile],
+      args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), repo, graphFile],
+      cwd: repo,
       env: { ...process.env, XDG_CONFIG_HOME: path.join(dir, 'config') },
     });
     page = await app.firstWindow();
