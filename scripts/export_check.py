@@ -9,7 +9,7 @@ file's own safetensors writer:
                              affine parameters and running statistics moved away from 1 and 0 so
                              that a wrong eval-mode normalisation shows
   NAME.io.safetensors        "input": BATCH random images, "output": the model's eval output
-and checks the file's safetensors reader by loading the weights back with strict=True.
+and checks the file's safetensors reader: the weights read back are the same, and load strictly.
 """
 import importlib.util
 import json
@@ -43,11 +43,11 @@ def check(folder, name, batch):
     prefix = os.path.join(folder, name)
     module.save_file(state, prefix + '.weights.safetensors')
 
-    reloaded = module.Net()
-    reloaded.load_state_dict(module.load_file(prefix + '.weights.safetensors'), strict=True)
-    for key, value in reloaded.state_dict().items():
-        if not torch.equal(value, state[key]):
+    loaded = module.load_file(prefix + '.weights.safetensors')
+    for key, value in state.items():
+        if value.dtype != loaded[key].dtype or not torch.equal(value, loaded[key]):
             raise SystemExit(f'{name}: {key} changed on its way through safetensors')
+    model.load_state_dict(loaded, strict=True)
 
     x = torch.rand(batch, *module.INPUT_SHAPE)
     model.eval()

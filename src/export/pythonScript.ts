@@ -18,8 +18,9 @@ except ImportError:
     }
 
     def load_file(filename, device='cpu'):
+        data = bytearray(os.path.getsize(filename))
         with open(filename, 'rb') as f:
-            data = bytearray(f.read())
+            f.readinto(data)
         (size,) = struct.unpack('<Q', data[:8])
         header = json.loads(data[8:8 + size])
         tensors = {}

@@ -117,13 +117,18 @@ const pyNumber = (n: number): string => (Number.isInteger(n) ? `${n}.0` : `${n}`
 function docstring(net: ExportNetwork, file: string): string {
   const title = `${pyString(net.name)}, exported from CNN Studio.`;
   const about = net.description ? `\n\n${pyString(net.description)}` : '';
+  const usage: [string, string][] = [
+    [`python ${file} --summary`, "each layer's output shape and the parameter count"],
+    [`python ${file} --data DIR [options]`, 'train on Fashion-MNIST (IDX files in DIR)'],
+    [`torchrun --nproc_per_node=N ${file} ...`, 'the same on N GPUs (or CPU processes), DDP'],
+    [`python ${file} --help`, "the options; their defaults are the training panel's"],
+    [`from ${file.replace(/\.py$/, '')} import Net`, "the model, with CNN Studio's weight names"],
+  ];
+  const width = Math.max(...usage.map(([command]) => command.length));
+  const lines = usage.map(([command, what]) => `  ${command.padEnd(width)}  ${what}`);
   return `"""${title}${about}
 
-  python ${file} --summary                 each layer's output shape and the parameter count
-  python ${file} --data DIR [options]      train on Fashion-MNIST (IDX files in DIR), one GPU or CPU
-  torchrun --nproc_per_node=N ${file} ...  the same on N GPUs (or N CPU processes) with DDP
-  python ${file} --help                    the options; their defaults are the training panel's
-  from ${file.replace(/\.py$/, '')} import Net  the model; its state_dict keys are CNN Studio's weight names
+${lines.join('\n')}
 
 --weights FILE.safetensors starts from weights saved by CNN Studio (loaded strictly), and
 --save FILE.safetensors writes the trained ones back for it.
@@ -140,8 +145,9 @@ export function exportPytorch(graph: Graph, options: PytorchOptions = {}): strin
     .filter(([kind]) => kinds.has(kind))
     .map(([, m]) => m.source);
   const sections = [
-    docstring(net, options.fileName ?? 'model.py'),
-    `import argparse
+    `${docstring(net, options.fileName ?? 'model.py')}
+
+import argparse
 import gzip
 import json
 import os

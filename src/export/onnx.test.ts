@@ -1,0 +1,126 @@
+import { readFileSync } from 'node:fs';
+import * as ort from 'onnxruntime-node';
+import { describe, expect, it } from 'vitest';
+import { analyze, numel, parseGraph, template, type Graph } from '../graph/index.js';
+import { ExportError } from './network.js';
+import { exportOnnx } from './onnx.js';
+import { ModelProto } from './onnxSchema.js';
+
+interface Decoded {
+  ir_version: number;
+  opset_import: { version: number }[];
+  graph: {
+    node: { name: string; op_type: string; input: string[]; attribute?: Attribute[] }[];
+    initializer?: { name: string; dims: number[] }[];
+    input: { name: string; type: { tensor_type: { shape: { dim: Dim[] } } } }[];
+    output: { name: string; type: { tensor_type: { shape: { dim: Dim[] } } } }[];
+  };
+}
+interface Attribute {
+  name: string;
+  i?: number;
+  ints?: number[];
+}
+type Dim = { dim_value?: number; dim_param?: string };
+
+const decoded = (bytes: Uint8Array) =>
+  ModelProto.toObject(ModelProto.decode(bytes), { longs: Number }) as Decoded;
+const dims = (d: Dim[]) => d.map((x) => x.dim_param ?? x.dim_value);
+
+function allKinds(): Graph {
+  const text = readFileSync(
+    new URL('../../fixtures/export/all-kinds.json', import.meta.url),
+    'utf8',
+  );
+  const result = parseGraph(text);
+  if (!result.ok) throw new Error(JSON.stringify(result.errors));
+  return result.graph;
+}
+
+/** Deterministic values for every weight of the graph, keyed as the app keys them. */
+function weightsOf(graph: Graph): Map<string, Float32Array> {
+  const weights = new Map<string, Float32Array>();
+  for (const op of analyze(graph).ops) {
+    for (const w of op.weights) {
+      const values = Float32Array.from({ length: numel(w.shape) }, (_, i) => Math.sin(i + 1) / 4);
+      if (w.name === 'running_var') values.forEach((v, i) => (values[i] = 1 + v));
+      weights.set(`${op.name}.${w.name}`, values);
+    }
+  }
+  return weights;
+}
+
+describe('exportOnnx', () => {
+  it('writes opset 17 with a symbolic batch axis, named after the input and last layers', () => {
+    const model = decoded(
+      exportOnnx(template('lenet')!, { weights: weightsOf(template('lenet')!) }),
+    );
+    expect([model.ir_version, model.opset_import[0]!.version]).toEqual([8, 17]);
+    const [input] = model.graph.input;
+    expect(input!.name).toBe('input');
+    expect(dims(input!.type.tensor_type.shape.dim)).toEqual(['batch', 1, 28, 28]);
+    expect(dims(model.graph.output[0]!.type.tensor_type.shape.dim)).toEqual(['batch', 10]);
+    expect(model.graph.node.map((n) => n.op_type)).toEqual([
+      ...['Conv', 'Sigmoid', 'AveragePool', 'Conv', 'Sigmoid', 'AveragePool', 'Flatten'],
+      ...['Gemm', 'Sigmoid', 'Gemm', 'Sigmoid', 'Gemm'],
+    ]);
+    expect(model.graph.initializer!.map((t) => t.name)).toContain('conv1.weight');
+  });
+
+  it('maps every kind: BatchNorm1d, Dropout as Identity, a 3-way Add as Sum, ceil-mode pads', () => {
+    const model = decoded(exportOnnx(allKinds(), { weights: weightsOf(allKinds()) }));
+    const node = (name: string) => model.graph.node.find((n) => n.name === name)!;
+    const attr = (name: string, a: string) => node(name).attribute!.find((x) => x.name === a)!;
+    expect(node('head.bn').op_type).toBe('BatchNormalization');
+    expect(node('head.bn').input.slice(1)).toEqual(
+      ['weight', 'bias', 'running_mean', 'running_var'].map((w) => `head.bn.${w}`),
+    );
+    expect(node('head.drop').op_type).toBe('Identity');
+    expect(node('sum').op_type).toBe('Sum');
+    expect(node('b.1').input).toEqual(['b.0', 'b.1.weight']);
+    // 16 → 9 with kernel 3, stride 2, padding 1: PyTorch keeps the window that overhangs.
+    expect(attr('pool.max', 'pads').ints).toEqual([1, 1, 1, 1]);
+    // 5 → 3 with kernel 2, stride 2, padding 1: PyTorch drops the window starting in the padding.
+    expect(attr('avg', 'pads').ints).toEqual([1, 1, 0, 0]);
+    expect([attr('avg', 'ceil_mode').i, attr('avg', 'count_include_pad').i]).toEqual([1, 1]);
+  });
+
+  it('without weights makes them graph inputs; fed the same values it computes the same', async () => {
+    const graph = allKinds();
+    const weights = weightsOf(graph);
+    const bare = exportOnnx(graph);
+    const model = decoded(bare);
+    expect(model.graph.initializer ?? []).toEqual([]);
+    // Every weight but BatchNorm's step counter, which inference does not read.
+    const read = [...weights.keys()].filter((k) => !k.endsWith('num_batches_tracked'));
+    expect(model.graph.input.map((i) => i.name)).toEqual(['input', ...read]);
+
+    const x = Float32Array.from({ length: 3 * 2 * 16 * 16 }, (_, i) => Math.cos(i));
+    const input = new ort.Tensor('float32', x, [3, 2, 16, 16]);
+    const embedded = await ort.InferenceSession.create(exportOnnx(graph, { weights }));
+    const fed = await ort.InferenceSession.create(bare);
+    const feeds: Record<string, ort.Tensor> = { input };
+    for (const key of read) {
+      const shape = model.graph.input.find((i) => i.name === key)!.type.tensor_type.shape.dim;
+      feeds[key] = new ort.Tensor('float32', weights.get(key)!, dims(shape) as number[]);
+    }
+    const a = (await embedded.run({ input }))['head.out']!;
+    const b = (await fed.run(feeds))['head.out']!;
+    expect(a.dims).toEqual([3, 10]);
+    // Equal up to rounding: with constant weights ONNX Runtime folds BatchNorm into the conv.
+    const fedOut = b.data as Float32Array;
+    (a.data as Float32Array).forEach((v, i) => expect(fedOut[i]).toBeCloseTo(v, 6));
+  });
+
+  it('refuses weights that do not fit the network', () => {
+    const graph = template('lenet')!;
+    const without = weightsOf(graph);
+    without.delete('fc3.bias');
+    expect(() => exportOnnx(graph, { weights: without })).toThrow(ExportError);
+    expect(() => exportOnnx(graph, { weights: without })).toThrow('the weights have no "fc3.bias"');
+    const short = weightsOf(graph).set('fc3.bias', new Float32Array(9));
+    expect(() => exportOnnx(graph, { weights: short })).toThrow(/"fc3.bias" has 9 values.*10/);
+    const extra = weightsOf(graph).set('fc4.weight', new Float32Array(1));
+    expect(() => exportOnnx(graph, { weights: extra })).toThrow('no layer of this network has');
+  });
+});
