@@ -116,7 +116,7 @@ export function createDesktopApi(deps: DesktopDeps): Handlers & {
     },
     recentFiles: async () => recent.list(),
     async reportDocument(document) {
-      if (document?.path != null) access.check(document.path);
+      if (document !== null && document.path !== null) access.check(document.path);
       await deps.unsaved.update(document);
     },
     appVersion: async () => deps.appVersion,
