@@ -1,7 +1,7 @@
 /**
  * The part of an exported PyTorch file that is the same for every network: safetensors I/O, the
  * summary, Fashion-MNIST loading and the (optionally distributed) training loop. It expects the
- * generated `Net`, `INPUT_SHAPE` and `TRAINING` above it.
+ * generated `Net`, `INPUT_SHAPE`, `OUTPUT_SHAPE` and `TRAINING` above it.
  */
 export const pythonScript = String.raw`# Weights ---------------------------------------------------------------------------------------
 
@@ -140,6 +140,9 @@ def evaluate(model, images, labels, batch_size, device):
 def train(args):
     if INPUT_SHAPE[0] != 1:
         raise SystemExit(f'Fashion-MNIST images have 1 channel but the network takes {INPUT_SHAPE[0]}')
+    if OUTPUT_SHAPE != (10,):
+        raise SystemExit(f"Fashion-MNIST has 10 classes but the network's output is "
+                         f"{'x'.join(map(str, OUTPUT_SHAPE))}; end it with a Linear of 10")
     # torchrun sets WORLD_SIZE, RANK and LOCAL_RANK; plain python runs one process.
     distributed = int(os.environ.get('WORLD_SIZE', '1')) > 1
     cuda = torch.cuda.is_available() and not args.cpu

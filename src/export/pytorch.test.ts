@@ -56,6 +56,6 @@ describe('exportPytorch', () => {
       "TRAINING = dict(epochs=3, batch_size=64, lr=0.05, optimizer='adam',\n" +
         '                momentum=0.0, weight_decay=0.0001, seed=0)',
     );
-    expect(code).toContain('INPUT_SHAPE = (1, 8, 8)');
+    expect(code).toContain('INPUT_SHAPE = (1, 8, 8)\nOUTPUT_SHAPE = (1, 8, 8)');
   });
 });

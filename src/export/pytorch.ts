@@ -112,6 +112,9 @@ function forwardLines(net: ExportNetwork): string[] {
 
 const pyString = (text: string): string => text.replace(/\\/g, '\\\\').replace(/"""/g, '\\"\\"\\"');
 
+const pyTuple = (xs: readonly number[]): string =>
+  xs.length === 1 ? `(${xs[0]},)` : `(${xs.join(', ')})`;
+
 const pyNumber = (n: number): string => (Number.isInteger(n) ? `${n}.0` : `${n}`);
 
 function docstring(net: ExportNetwork, file: string): string {
@@ -159,7 +162,8 @@ import torch.nn.functional as F
 from torch import nn
 from torch.nn.parallel import DistributedDataParallel
 from torch.utils.data import DataLoader, DistributedSampler, TensorDataset`,
-    `INPUT_SHAPE = (${net.input.shape.join(', ')})
+    `INPUT_SHAPE = ${pyTuple(net.input.shape)}
+OUTPUT_SHAPE = ${pyTuple(net.output.shape)}
 TRAINING = dict(epochs=${t.epochs}, batch_size=${t.batchSize}, lr=${pyNumber(t.lr)}, optimizer='${t.optimizer}',
                 momentum=${pyNumber(t.momentum)}, weight_decay=${pyNumber(t.weightDecay)}, seed=${t.seed})`,
     ...merges,
