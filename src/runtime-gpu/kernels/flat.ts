@@ -9,8 +9,8 @@ export const flatWorkgroup = 64;
  */
 export const flatMain = (body: string): string => /* wgsl */ `
 @compute @workgroup_size(${flatWorkgroup})
-fn main(@builtin(global_invocation_id) g: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let i = g.x + g.y * nwg.x * ${flatWorkgroup}u;
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let i = gid.x + gid.y * nwg.x * ${flatWorkgroup}u;
 ${body}
 }`;
 
