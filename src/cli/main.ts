@@ -1,7 +1,10 @@
 import { CliError } from './errors.js';
 import * as exportCmd from './commands/export.js';
+import * as forwardCmd from './commands/forward.js';
+import * as stepCmd from './commands/step.js';
 import * as summaryCmd from './commands/summary.js';
 import * as templatesCmd from './commands/templates.js';
+import * as trainCmd from './commands/train.js';
 import * as validateCmd from './commands/validate.js';
 
 type Command = { usage: string; run: (args: string[]) => number | Promise<number> };
@@ -11,6 +14,9 @@ const commands: Record<string, Command> = {
   validate: { usage: validateCmd.usage, run: validateCmd.validate },
   export: { usage: exportCmd.usage, run: exportCmd.exportGraph },
   templates: { usage: templatesCmd.usage, run: templatesCmd.templates },
+  train: { usage: trainCmd.usage, run: trainCmd.train },
+  forward: { usage: forwardCmd.usage, run: forwardCmd.forward },
+  step: { usage: stepCmd.usage, run: stepCmd.step },
 };
 
 const help = (): string =>

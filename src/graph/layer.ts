@@ -90,6 +90,13 @@ export type Layer<K extends string = string, F extends Fields = Fields> = LayerD
   defaults: ParamsOf<F>;
 };
 
+/** Keeps whether a layer is a primitive in its type, so PrimitiveKind can be derived. */
+export function defineLayer<K extends string, F extends Fields>(
+  def: PrimitiveDef<K, F>,
+): PrimitiveDef<K, F> & Layer<K, F>;
+export function defineLayer<K extends string, F extends Fields>(
+  def: CompositeDef<K, F>,
+): CompositeDef<K, F> & Layer<K, F>;
 export function defineLayer<K extends string, F extends Fields>(def: LayerDef<K, F>): Layer<K, F> {
   return { ...def, schema: paramsSchema(def.fields), defaults: defaultParams(def.fields) };
 }

@@ -73,6 +73,8 @@ export interface RecordedCall {
   pipeline: GPUComputePipeline;
   bindGroup: GPUBindGroup;
   workgroups: [number, number, number];
+  /** The call's uniform buffer, for values that change between runs (a step count, a seed). */
+  uniforms?: GPUBuffer;
 }
 
 export function recordCalls(
@@ -83,26 +85,27 @@ export function recordCalls(
 ): RecordedCall[] {
   return calls.map((c) => {
     const pipeline = cache.get(c.code, c.label);
+    let uniforms: GPUBuffer | undefined;
     const entries: GPUBindGroupEntry[] = c.bindings.map((b, i) => {
       const buffer = buffers.get(b.tensor);
       if (!buffer) throw new Error(`${c.label}: no buffer for tensor "${b.tensor}"`);
       return { binding: i, resource: { buffer } };
     });
     if (c.uniforms) {
-      const ub = device.createBuffer({
+      uniforms = device.createBuffer({
         size: c.uniforms.byteLength,
         usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
         label: `${c.label}:uniforms`,
       });
-      device.queue.writeBuffer(ub, 0, c.uniforms);
-      entries.push({ binding: c.bindings.length, resource: { buffer: ub } });
+      device.queue.writeBuffer(uniforms, 0, c.uniforms);
+      entries.push({ binding: c.bindings.length, resource: { buffer: uniforms } });
     }
     const bindGroup = device.createBindGroup({
       layout: pipeline.getBindGroupLayout(0),
       entries,
       label: c.label,
     });
-    return { label: c.label, pipeline, bindGroup, workgroups: c.workgroups };
+    return { label: c.label, pipeline, bindGroup, workgroups: c.workgroups, uniforms };
   });
 }
 

@@ -1,0 +1,331 @@
+import { analyze, type Graph, type Op, type WeightSpec } from '../../graph/index.js';
+import { tensorBytes } from '../gpu.js';
+import type { DType, KernelCall, TensorDesc } from '../kernel.js';
+import type { BackwardTensors, OpTensors } from './lowering.js';
+import { lowerings } from './lowerings.js';
+import { formatBytes, memoryReport, type MemoryReport } from './memory.js';
+import { softmaxCrossEntropy, softmaxCrossEntropyScratch } from '../kernels/loss/loss.js';
+import {
+  optimizerHyperDesc,
+  optimizerState,
+  optimizerStep,
+  type OptimizerConfig,
+} from '../kernels/optimizer/optimizer.js';
+import { resizeBilinear } from '../kernels/resize/resize.js';
+import { assignSlots, checkDistinctBuffers, type Slot } from './slots.js';
+import { setLifetimes, type PlanTensor, type TensorRole } from './tensors.js';
+
+export interface CompileOptions {
+  batch: number;
+  training: boolean;
+  /** Required when training. */
+  optimizer?: OptimizerConfig;
+  /** Height and width of the images fed in, when they differ from the Input's: resized on the GPU. */
+  imageSize?: readonly [number, number];
+  /** Seed of random ops (dropout). */
+  seed?: number;
+  /** The device's limits; a plan with a tensor above them is refused. */
+  limits?: Pick<GPUSupportedLimits, 'maxStorageBufferBindingSize' | 'maxBufferSize'>;
+}
+
+/** A stored tensor of the network, keyed as PyTorch's state_dict keys it. */
+export interface PlanWeight {
+  key: string;
+  op: string;
+  spec: WeightSpec;
+  /** The GPU tensor holding it; null for num_batches_tracked, which is counted on the CPU. */
+  tensor: string | null;
+}
+
+export interface Plan {
+  batch: number;
+  training: boolean;
+  /** The tensor the batch of images is uploaded to, [batch, C, H, W]. */
+  input: string;
+  inputShape: number[];
+  /** [batch] class indices (u32), when training. */
+  labels: string | null;
+  /** Logits, [batch, classes]. */
+  output: string;
+  /** Mean cross-entropy ([1] f32) and count of correct argmaxes ([1] u32), when training. */
+  loss: string | null;
+  correct: string | null;
+  /** The optimizer's per-step values ([4] f32, see optimizerHyper), written before each step. */
+  hyper: string | null;
+  tensors: Map<string, PlanTensor>;
+  calls: KernelCall[];
+  /** Where each phase's calls start and end (end exclusive) in `calls`. */
+  phases: Record<'forward' | 'loss' | 'backward' | 'optimizer', [number, number]>;
+  slots: Slot[];
+  slotOf: Map<string, number>;
+  memory: MemoryReport;
+  weights: PlanWeight[];
+  /** Optimizer state tensors, by the weight they belong to. */
+  optimizerState: Map<string, string[]>;
+  /** Ops whose output is another tensor's buffer (Flatten; Dropout in eval) and that tensor. */
+  aliases: Map<string, string>;
+  /** Calls whose uniforms change every training step (1, 2, …), and how. */
+  perStep: { call: number; uniforms: (step: number) => ArrayBuffer }[];
+}
+
+/** A graph that cannot run: problems in the graph, or a plan that does not fit the device. */
+export class PlanError extends Error {
+  override name = 'PlanError';
+}
+
+const gradName = (t: string) => `${t}.grad`;
+
+/** Builds the plan without checking device limits. */
+function build(graph: Graph, o: CompileOptions): Plan {
+  const analysis = analyze(graph);
+  const errors = analysis.problems.filter((p) => p.severity === 'error');
+  if (errors.length > 0) {
+    const first = errors[0]!;
+    throw new PlanError(
+      `the graph has ${errors.length} problem${errors.length > 1 ? 's' : ''}; first: ${first.nodeId ?? first.edgeId ?? 'graph'}: ${first.message}`,
+    );
+  }
+  if (!analysis.outputId) {
+    throw new PlanError('the graph must end in exactly one node (its output); it ends in several');
+  }
+  if (!Number.isInteger(o.batch) || o.batch < 1)
+    throw new PlanError(`batch ${o.batch} must be ≥ 1`);
+  const ops = analysis.ops;
+  const outputOp = analysis.nodes.get(analysis.outputId)!.ops.at(-1)!;
+  if (o.training) {
+    if (outputOp.shape.length !== 1) {
+      throw new PlanError(
+        `training needs the output to be class scores (a flat vector), but ${outputOp.name} gives ${outputOp.shape.join('×')}; end the network with Flatten and Linear`,
+      );
+    }
+    if (!o.optimizer) throw new PlanError('training needs an optimizer');
+  }
+
+  const n = o.batch;
+  const tensors = new Map<string, PlanTensor>();
+  const declare = (d: TensorDesc, role: TensorRole) => {
+    if (tensors.has(d.name)) throw new Error(`tensor "${d.name}" is declared twice`);
+    tensors.set(d.name, { ...d, shape: [...d.shape], role, first: -1, last: -1 });
+  };
+  const f32 = (name: string, shape: readonly number[]): TensorDesc => ({
+    name,
+    shape: [...shape],
+    dtype: 'f32' as DType,
+  });
+
+  // Weights.
+  const weights: PlanWeight[] = [];
+  for (const op of ops) {
+    for (const spec of op.weights) {
+      const key = `${op.name}.${spec.name}`;
+      const onGpu = spec.name !== 'num_batches_tracked';
+      if (onGpu) declare(f32(key, spec.shape), spec.trainable ? 'weight' : 'buffer');
+      weights.push({ key, op: op.name, spec, tensor: onGpu ? key : null });
+    }
+  }
+
+  // Forward.
+  const calls: KernelCall[] = [];
+  /** Calls whose uniforms depend on the step (see OpTensors.everyStep). */
+  const stepUniforms = new Map<KernelCall, (step: number) => ArrayBuffer>();
+  const everyStep = (make: (step: number) => KernelCall[]): KernelCall[] => {
+    const first = make(1);
+    first.forEach((c, i) => stepUniforms.set(c, (step) => make(step)[i]!.uniforms!));
+    return first;
+  };
+  /** The tensor holding each op's output (aliases resolved). */
+  const valueOf = new Map<string, string>();
+  const aliases = new Map<string, string>();
+  const opTensors = (op: Op): OpTensors => ({
+    op,
+    batch: n,
+    training: o.training,
+    x: op.inputs.map((i) => valueOf.get(i)!),
+    y: valueOf.get(op.name) ?? op.name,
+    weight: (w) => `${op.name}.${w}`,
+    declare: (d, role) => declare(d, role),
+    everyStep,
+    seed: o.seed ?? 0,
+  });
+  let input = '';
+  let inputShape: number[] = [];
+  for (const op of ops) {
+    if (op.kind === 'Input') {
+      const [c, h, w] = op.shape as [number, number, number];
+      const size = o.imageSize ?? [h, w];
+      if (size[0] === h && size[1] === w) {
+        input = op.name;
+        inputShape = [n, c, h, w];
+        declare(f32(input, inputShape), 'input');
+      } else {
+        input = `${op.name}.raw`;
+        inputShape = [n, c, size[0], size[1]];
+        declare(f32(input, inputShape), 'input');
+        declare(f32(op.name, [n, c, h, w]), 'activation');
+        calls.push(
+          ...resizeBilinear(
+            { x: input, y: op.name },
+            { n, c, h: size[0], w: size[1], outH: h, outW: w },
+          ),
+        );
+      }
+      valueOf.set(op.name, op.name);
+      continue;
+    }
+    const lowering = lowerings[op.kind as keyof typeof lowerings];
+    if (lowering.alias?.(op, o.training)) {
+      const source = valueOf.get(op.inputs[0]!)!;
+      valueOf.set(op.name, source);
+      aliases.set(op.name, source);
+      continue;
+    }
+    declare(f32(op.name, [n, ...op.shape]), 'activation');
+    valueOf.set(op.name, op.name);
+    calls.push(...lowering.forward(opTensors(op)));
+  }
+  const output = valueOf.get(outputOp.name)!;
+  tensors.get(output)!.role = 'output';
+  const forwardEnd = calls.length;
+
+  let labels: string | null = null;
+  let loss: string | null = null;
+  let correct: string | null = null;
+  let hyper: string | null = null;
+  const optimizerStateOf = new Map<string, string[]>();
+  const phases = {
+    forward: [0, forwardEnd] as [number, number],
+    loss: [forwardEnd, forwardEnd] as [number, number],
+    backward: [forwardEnd, forwardEnd] as [number, number],
+    optimizer: [forwardEnd, forwardEnd] as [number, number],
+  };
+  if (o.training) {
+    labels = 'labels';
+    loss = 'loss';
+    correct = 'correct';
+    const classes = outputOp.shape[0]!;
+    declare({ name: labels, shape: [n], dtype: 'u32' }, 'labels');
+    declare(f32(loss, [1]), 'metric');
+    declare({ name: correct, shape: [1], dtype: 'u32' }, 'metric');
+    declare(f32(gradName(output), [n, classes]), 'grad');
+    const [rows] = softmaxCrossEntropyScratch('loss', n);
+    declare(rows!, 'scratch');
+    calls.push(
+      ...softmaxCrossEntropy(
+        { logits: output, labels, loss, correct, dlogits: gradName(output), rows: rows!.name },
+        n,
+        classes,
+      ),
+    );
+    phases.loss = [forwardEnd, calls.length];
+
+    // Backward, in reverse; a gradient written by several consumers is summed (accumulate).
+    const needsGrad = new Set<string>();
+    for (const op of ops) {
+      const y = valueOf.get(op.name)!;
+      if (op.paramCount > 0 || op.inputs.some((i) => needsGrad.has(valueOf.get(i)!))) {
+        needsGrad.add(y);
+      }
+    }
+    const written = new Set<string>([gradName(output)]);
+    for (const op of [...ops].reverse()) {
+      if (op.kind === 'Input' || aliases.has(op.name)) continue;
+      const y = valueOf.get(op.name)!;
+      if (!needsGrad.has(y)) continue;
+      const base = opTensors(op);
+      const dx = base.x.map((x) => (needsGrad.has(x) ? gradName(x) : null));
+      const accumulate = dx.map((g) => g !== null && written.has(g));
+      dx.forEach((g, i) => {
+        if (g === null || written.has(g)) return;
+        declare(f32(g, tensors.get(base.x[i]!)!.shape), 'grad');
+        written.add(g);
+      });
+      const trainable = op.weights.filter((w) => w.trainable);
+      for (const w of trainable) declare(f32(gradName(base.weight(w.name)), w.shape), 'grad');
+      const bt: BackwardTensors = {
+        ...base,
+        dy: gradName(y),
+        dx,
+        accumulate,
+        grad: (w) => gradName(base.weight(w)),
+      };
+      calls.push(...lowerings[op.kind as keyof typeof lowerings].backward(bt));
+    }
+    phases.backward = [phases.loss[1], calls.length];
+
+    hyper = 'optimizer.hyper';
+    declare(optimizerHyperDesc(hyper), 'input');
+    for (const w of weights) {
+      if (!w.spec.trainable) continue;
+      const state = optimizerState(o.optimizer!, w.key, w.spec.shape);
+      for (const s of state) declare(s, 'state');
+      const names = state.map((s) => s.name);
+      optimizerStateOf.set(w.key, names);
+      calls.push(
+        ...optimizerStep(
+          o.optimizer!,
+          { hyper, weight: w.key, grad: gradName(w.key), state: names },
+          w.spec.shape,
+        ),
+      );
+    }
+    phases.optimizer = [phases.backward[1], calls.length];
+  }
+
+  const perStep = calls.flatMap((c, call) => {
+    const uniforms = stepUniforms.get(c);
+    return uniforms ? [{ call, uniforms }] : [];
+  });
+  setLifetimes(tensors, calls);
+  const { slots, slotOf } = assignSlots([...tensors.values()]);
+  checkDistinctBuffers(calls, slotOf);
+  return {
+    batch: n,
+    training: o.training,
+    input,
+    inputShape,
+    labels,
+    output,
+    loss,
+    correct,
+    hyper,
+    tensors,
+    calls,
+    phases,
+    slots,
+    slotOf,
+    memory: memoryReport(slots, tensors, tensorBytes),
+    weights,
+    optimizerState: optimizerStateOf,
+    aliases,
+    perStep,
+  };
+}
+
+const largestTensor = (plan: Plan): PlanTensor =>
+  [...plan.tensors.values()].reduce((a, b) => (tensorBytes(b) > tensorBytes(a) ? b : a));
+
+/**
+ * Compiles a graph into a plan for one batch size and mode. With `limits`, refuses (PlanError,
+ * before anything is allocated) a plan with a tensor larger than one buffer may be, naming the
+ * tensor and the largest batch that would fit.
+ */
+export function compile(graph: Graph, o: CompileOptions): Plan {
+  const plan = build(graph, o);
+  if (!o.limits) return plan;
+  const limit = Math.min(o.limits.maxStorageBufferBindingSize, o.limits.maxBufferSize);
+  const big = largestTensor(plan);
+  if (tensorBytes(big) <= limit) return plan;
+  // Tensor sizes grow with the batch; find the largest batch whose largest tensor fits.
+  let lo = 0;
+  let hi = o.batch - 1;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (tensorBytes(largestTensor(build(graph, { ...o, batch: mid }))) <= limit) lo = mid;
+    else hi = mid - 1;
+  }
+  const advice =
+    lo > 0 ? `the largest batch that fits is ${lo}` : 'no batch size fits: make the layer smaller';
+  throw new PlanError(
+    `tensor "${big.name}" (${big.shape.join('×')}, ${formatBytes(tensorBytes(big))}) is larger than this device allows in one buffer (${formatBytes(limit)}); ${advice}`,
+  );
+}

@@ -1,0 +1,324 @@
+import {
+  avgPool2d as avgPool2dLayer,
+  batchNorm2d as batchNorm2dLayer,
+  conv2d as conv2dLayer,
+  dropout as dropoutLayer,
+  type Fields,
+  type Op,
+  type ParamsOf,
+  type PrimitiveKind,
+} from '../../graph/index.js';
+import {
+  activationBackward,
+  activationForward,
+  type Activation,
+} from '../kernels/activation/activation.js';
+import { addBackward, addForward } from '../kernels/add/add.js';
+import {
+  batchNormBackward,
+  batchNormEvalForward,
+  batchNormSaved,
+  batchNormScratch,
+  batchNormTrainForward,
+  type BatchNormDims,
+} from '../kernels/batchnorm/batchnorm.js';
+import { concatBackward, concatForward, type ConcatDims } from '../kernels/concat/concat.js';
+import {
+  conv2dBackwardData,
+  conv2dBackwardFilter,
+  conv2dBackwardFilterScratch,
+  conv2dForward,
+} from '../kernels/conv2d/conv2d.js';
+import type { Conv2dDims } from '../kernels/conv2d/dims.js';
+import { dropoutBackward, dropoutForward, dropoutSaved } from '../kernels/dropout/dropout.js';
+import {
+  globalAvgPoolBackward,
+  globalAvgPoolForward,
+  type GlobalPoolDims,
+} from '../kernels/globalpool/globalpool.js';
+import {
+  linearBackwardData,
+  linearBackwardWeight,
+  linearBackwardWeightScratch,
+  linearForward,
+} from '../kernels/linear/linear.js';
+import type { LinearDims } from '../kernels/linear/dims.js';
+import {
+  avgPool2dBackward,
+  avgPool2dForward,
+  maxPool2dBackward,
+  maxPool2dForward,
+  maxPool2dSaved,
+  type Pool2dDims,
+} from '../kernels/pool/pool.js';
+import type { KernelCall, TensorDesc } from '../kernel.js';
+import type { BackwardTensors, Lowering, OpTensors } from './lowering.js';
+
+/** An op's params, typed by its layer definition (analyze has validated them against it). */
+const paramsOf = <F extends Fields>(op: Op, _layer: { fields: F }): ParamsOf<F> =>
+  op.params as unknown as ParamsOf<F>;
+
+function convDims(t: OpTensors): Conv2dDims {
+  const [cin, h, w] = t.op.inputShapes[0]! as [number, number, number];
+  const [cout, oh, ow] = t.op.shape as [number, number, number];
+  const p = paramsOf(t.op, conv2dLayer);
+  return {
+    n: t.batch,
+    cin,
+    h,
+    w,
+    cout,
+    kh: p.kernel_size[0],
+    kw: p.kernel_size[1],
+    sh: p.stride[0],
+    sw: p.stride[1],
+    ph: p.padding[0],
+    pw: p.padding[1],
+    oh,
+    ow,
+  };
+}
+
+function poolDims(t: OpTensors): Pool2dDims {
+  const [c, h, w] = t.op.inputShapes[0]! as [number, number, number];
+  const p = paramsOf(t.op, avgPool2dLayer);
+  return {
+    n: t.batch,
+    c,
+    h,
+    w,
+    kernel: p.kernel_size,
+    stride: p.stride,
+    padding: p.padding,
+    ceilMode: p.ceil_mode,
+  };
+}
+
+const hasBias = (t: OpTensors): boolean => t.op.weights.some((w) => w.name === 'bias');
+
+/** The kernels of a layer with a weight matrix and optional bias (Conv2d, Linear). */
+interface WeightedKernels<D> {
+  forward(t: { x: string; w: string; b?: string; y: string }, d: D): KernelCall[];
+  backwardData(t: { dy: string; w: string; dx: string }, d: D, accumulate: boolean): KernelCall[];
+  backwardWeight(
+    t: { x: string; dy: string; dw: string; db?: string; scratchPrefix: string },
+    d: D,
+  ): KernelCall[];
+  backwardWeightScratch(prefix: string, d: D): TensorDesc[];
+}
+
+function weighted<D>(dims: (t: OpTensors) => D, k: WeightedKernels<D>): Lowering {
+  return {
+    forward: (t) =>
+      k.forward(
+        {
+          x: t.x[0]!,
+          w: t.weight('weight'),
+          ...(hasBias(t) ? { b: t.weight('bias') } : {}),
+          y: t.y,
+        },
+        dims(t),
+      ),
+    backward(t) {
+      const d = dims(t);
+      const scratchPrefix = `${t.op.name}.dw`;
+      for (const s of k.backwardWeightScratch(scratchPrefix, d)) t.declare(s, 'scratch');
+      const dx = t.dx[0];
+      const db = hasBias(t) ? { db: t.grad('bias') } : {};
+      return [
+        ...k.backwardWeight(
+          { x: t.x[0]!, dy: t.dy, dw: t.grad('weight'), ...db, scratchPrefix },
+          d,
+        ),
+        ...(dx ? k.backwardData({ dy: t.dy, w: t.weight('weight'), dx }, d, t.accumulate[0]!) : []),
+      ];
+    },
+  };
+}
+
+const conv2d = weighted(convDims, {
+  forward: conv2dForward,
+  backwardData: conv2dBackwardData,
+  backwardWeight: conv2dBackwardFilter,
+  backwardWeightScratch: conv2dBackwardFilterScratch,
+});
+
+const linearDims = (t: OpTensors): LinearDims => ({
+  n: t.batch,
+  inF: t.op.inputShapes[0]![0]!,
+  outF: t.op.shape[0]!,
+});
+
+const linear = weighted(linearDims, {
+  forward: linearForward,
+  backwardData: linearBackwardData,
+  backwardWeight: linearBackwardWeight,
+  backwardWeightScratch: linearBackwardWeightScratch,
+});
+
+const argmaxOf = (t: OpTensors) => maxPool2dSaved(t.op.name, poolDims(t))[0]!;
+
+const maxPool2d: Lowering = {
+  forward(t) {
+    const argmax = argmaxOf(t);
+    t.declare(argmax, 'activation');
+    return maxPool2dForward(t.x[0]!, t.y, argmax.name, poolDims(t));
+  },
+  backward: (t) =>
+    t.dx[0]
+      ? maxPool2dBackward(t.dy, argmaxOf(t).name, t.dx[0], poolDims(t), t.accumulate[0]!)
+      : [],
+};
+
+const avgPool2d: Lowering = {
+  forward: (t) => avgPool2dForward(t.x[0]!, t.y, poolDims(t)),
+  backward: (t) => (t.dx[0] ? avgPool2dBackward(t.dy, t.dx[0], poolDims(t), t.accumulate[0]!) : []),
+};
+
+/** Elements of one sample of the op's output. */
+const outputCount = (t: OpTensors): number => t.batch * t.op.shape.reduce((a, b) => a * b, 1);
+
+/** An op's input gradient, or a scratch tensor to take it when a kernel always writes one. */
+function dxOrScratch(t: BackwardTensors): string {
+  if (t.dx[0]) return t.dx[0];
+  const name = `${t.op.name}.dx`;
+  t.declare({ name, shape: [t.batch, ...t.op.inputShapes[0]!], dtype: 'f32' }, 'scratch');
+  return name;
+}
+
+const activation = (kind: Activation): Lowering => ({
+  forward: (t) => activationForward(kind, t.x[0]!, t.y, outputCount(t)),
+  // The derivative of ReLU, Sigmoid and Tanh is a function of the output, so x can be freed.
+  backward: (t) =>
+    t.dx[0] ? activationBackward(kind, t.y, t.dy, t.dx[0], outputCount(t), t.accumulate[0]!) : [],
+});
+
+function batchNormDims(t: OpTensors): BatchNormDims {
+  const [c, ...spatial] = t.op.shape;
+  const p = paramsOf(t.op, batchNorm2dLayer);
+  return {
+    n: t.batch,
+    c: c!,
+    hw: spatial.reduce((a, b) => a * b, 1),
+    eps: p.eps,
+    momentum: p.momentum,
+  };
+}
+
+const batchNorm: Lowering = {
+  forward(t) {
+    const d = batchNormDims(t);
+    const tensors = {
+      x: t.x[0]!,
+      y: t.y,
+      gamma: t.weight('weight'),
+      beta: t.weight('bias'),
+      runningMean: t.weight('running_mean'),
+      runningVar: t.weight('running_var'),
+    };
+    if (!t.training) return batchNormEvalForward(tensors, d);
+    const [mean, invstd] = batchNormSaved(t.op.name, d);
+    const [partials] = batchNormScratch(`${t.op.name}.forward`, d);
+    t.declare(mean!, 'activation');
+    t.declare(invstd!, 'activation');
+    t.declare(partials!, 'scratch');
+    return batchNormTrainForward(
+      { ...tensors, mean: mean!.name, invstd: invstd!.name, partials: partials!.name },
+      d,
+    );
+  },
+  backward(t) {
+    const d = batchNormDims(t);
+    const [mean, invstd] = batchNormSaved(t.op.name, d);
+    const [partials] = batchNormScratch(`${t.op.name}.backward`, d);
+    t.declare(partials!, 'scratch');
+    return batchNormBackward(
+      {
+        dy: t.dy,
+        x: t.x[0]!,
+        gamma: t.weight('weight'),
+        mean: mean!.name,
+        invstd: invstd!.name,
+        partials: partials!.name,
+        dx: dxOrScratch(t),
+        dgamma: t.grad('weight'),
+        dbeta: t.grad('bias'),
+      },
+      d,
+      t.accumulate[0] ?? false,
+    );
+  },
+};
+
+const dropoutP = (op: Op): number => paramsOf(op, dropoutLayer).p;
+const maskOf = (t: OpTensors) => dropoutSaved(t.op.name, [t.batch, ...t.op.shape])[0]!;
+
+const dropout: Lowering = {
+  // Identity in eval mode, and when nothing is dropped.
+  alias: (op, training) => !training || dropoutP(op) === 0,
+  forward(t) {
+    const mask = maskOf(t);
+    t.declare(mask, 'activation');
+    return t.everyStep((step) =>
+      dropoutForward(t.x[0]!, t.y, mask.name, outputCount(t), dropoutP(t.op), {
+        seed: t.seed,
+        stream: t.op.name,
+        step,
+      }),
+    );
+  },
+  backward: (t) =>
+    t.dx[0] ? dropoutBackward(t.dy, maskOf(t).name, t.dx[0], outputCount(t), t.accumulate[0]!) : [],
+};
+
+function globalPoolDims(t: OpTensors): GlobalPoolDims {
+  const [c, h, w] = t.op.inputShapes[0]! as [number, number, number];
+  return { n: t.batch, c, h, w };
+}
+
+const globalAvgPool2d: Lowering = {
+  forward: (t) => globalAvgPoolForward(t.x[0]!, t.y, globalPoolDims(t)),
+  backward: (t) =>
+    t.dx[0] ? globalAvgPoolBackward(t.dy, t.dx[0], globalPoolDims(t), t.accumulate[0]!) : [],
+};
+
+const add: Lowering = {
+  forward: (t) => addForward(t.x, t.y, outputCount(t)),
+  backward: (t) => addBackward(t.dy, t.dx, t.accumulate, outputCount(t)),
+};
+
+function concatDims(t: OpTensors): ConcatDims {
+  const [, ...spatial] = t.op.shape;
+  return {
+    n: t.batch,
+    hw: spatial.reduce((a, b) => a * b, 1),
+    channels: t.op.inputShapes.map((s) => s[0]!),
+  };
+}
+
+const concat: Lowering = {
+  forward: (t) => concatForward(t.x, t.y, concatDims(t)),
+  backward: (t) => concatBackward(t.dy, t.dx, t.accumulate, concatDims(t)),
+};
+
+/** How every primitive but Input (which the planner feeds) becomes kernel calls. */
+export const lowerings: Record<Exclude<PrimitiveKind, 'Input'>, Lowering> = {
+  Conv2d: conv2d,
+  MaxPool2d: maxPool2d,
+  AvgPool2d: avgPool2d,
+  GlobalAvgPool2d: globalAvgPool2d,
+  BatchNorm2d: batchNorm,
+  BatchNorm1d: batchNorm,
+  ReLU: activation('ReLU'),
+  Sigmoid: activation('Sigmoid'),
+  Tanh: activation('Tanh'),
+  Linear: linear,
+  Dropout: dropout,
+  Flatten: {
+    alias: () => true,
+    forward: () => [],
+    backward: () => [],
+  },
+  Concat: concat,
+  Add: add,
+};

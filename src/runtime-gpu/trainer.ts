@@ -1,0 +1,301 @@
+import type { Graph } from '../graph/index.js';
+import { createStorage, PipelineCache, readBuffer, tensorBytes } from './gpu.js';
+import { elementCount } from './kernel.js';
+import { initialWeights } from './init.js';
+import { compile, PlanError, type Plan } from './plan/compile.js';
+import type { MemoryReport } from './plan/memory.js';
+import { optimizerHyper, type OptimizerConfig } from './kernels/optimizer/optimizer.js';
+import { ReadRing } from './readRing.js';
+import { PlanRunner } from './runner.js';
+import { toFloat32, type Tensor } from './safetensors.js';
+
+export interface TrainerOptions {
+  /** Samples per training step; a smaller last batch gets a plan of its own. */
+  batch: number;
+  /** Without one the network can only be run (forward, predict), not trained. */
+  optimizer?: OptimizerConfig;
+  /** Seed of the weight initialisation and of dropout. */
+  seed?: number;
+  /** Height × width of the images fed in, when they differ from the Input's (resized on the GPU). */
+  imageSize?: readonly [number, number];
+}
+
+/** One training step's results, known a few steps after it was submitted. */
+export interface StepResult {
+  loss: number;
+  correct: number;
+  count: number;
+}
+
+const persistentWeightRoles = new Set(['weight', 'buffer', 'state']);
+
+/**
+ * Trains and runs one network on one device: weights, BatchNorm statistics and optimizer state
+ * live on the GPU, shared by a training plan and an evaluation plan per batch size.
+ */
+export class Trainer {
+  private readonly cache: PipelineCache;
+  private readonly store = new Map<string, GPUBuffer>();
+  private readonly trainRunners = new Map<number, PlanRunner>();
+  private readonly evalRunners = new Map<number, PlanRunner>();
+  private readonly metricRing: ReadRing;
+  private logitRing: ReadRing | undefined;
+  /** num_batches_tracked of each BatchNorm, counted here rather than on the GPU. */
+  private readonly batchesTracked = new Map<string, bigint>();
+  private steps = 0;
+
+  private constructor(
+    readonly device: GPUDevice,
+    readonly graph: Graph,
+    readonly options: TrainerOptions,
+    /** The full-batch plan (training when there is an optimizer): it defines the stored tensors. */
+    readonly plan: Plan,
+  ) {
+    this.cache = new PipelineCache(device);
+    this.metricRing = new ReadRing(device, 8);
+  }
+
+  static async create(device: GPUDevice, graph: Graph, o: TrainerOptions): Promise<Trainer> {
+    const plan = compile(graph, {
+      batch: o.batch,
+      training: o.optimizer !== undefined,
+      optimizer: o.optimizer,
+      limits: device.limits,
+      ...(o.imageSize ? { imageSize: o.imageSize } : {}),
+    });
+    const t = new Trainer(device, graph, o, plan);
+    for (const tensor of plan.tensors.values()) {
+      if (!persistentWeightRoles.has(tensor.role)) continue;
+      t.store.set(tensor.name, createStorage(device, tensorBytes(tensor), tensor.name));
+    }
+    for (const w of plan.weights) {
+      if (w.tensor === null) t.batchesTracked.set(w.key, 0n);
+    }
+    t.writeWeights(initialWeights(plan.weights, o.seed ?? 0));
+    const runners = plan.training ? t.trainRunners : t.evalRunners;
+    runners.set(o.batch, await PlanRunner.create(device, t.cache, plan, t.store));
+    return t;
+  }
+
+  get memory(): MemoryReport {
+    return this.plan.memory;
+  }
+
+  get classes(): number {
+    return this.plan.tensors.get(this.plan.output)!.shape[1]!;
+  }
+
+  private compileFor(batch: number, training: boolean): Plan {
+    const o = this.options;
+    return compile(this.graph, {
+      batch,
+      training,
+      optimizer: o.optimizer,
+      limits: this.device.limits,
+      ...(o.imageSize ? { imageSize: o.imageSize } : {}),
+    });
+  }
+
+  private async runner(batch: number, training: boolean): Promise<PlanRunner> {
+    const runners = training ? this.trainRunners : this.evalRunners;
+    let r = runners.get(batch);
+    if (!r) {
+      r = await PlanRunner.create(
+        this.device,
+        this.cache,
+        this.compileFor(batch, training),
+        this.store,
+      );
+      runners.set(batch, r);
+    }
+    return r;
+  }
+
+  /**
+   * Submits one training step (upload, forward, loss, backward, optimizer: one command buffer).
+   * Returns once it is queued; `done` gets its loss and accuracy when the GPU has finished it.
+   */
+  async step(
+    x: Float32Array,
+    labels: Uint32Array,
+    done: (r: StepResult) => void = () => {},
+  ): Promise<void> {
+    if (!this.plan.training) throw new Error('this Trainer has no optimizer');
+    const count = labels.length;
+    const r = await this.runner(count, true);
+    checkBatch(r.plan, x, count);
+    const q = this.device.queue;
+    q.writeBuffer(r.buffer(r.plan.input), 0, x);
+    q.writeBuffer(r.buffer(r.plan.labels!), 0, labels);
+    this.steps++;
+    r.setStep(this.steps);
+    const o = this.options.optimizer!;
+    q.writeBuffer(r.buffer(r.plan.hyper!), 0, optimizerHyper(o, o.lr, this.steps));
+    for (const [k, v] of this.batchesTracked) this.batchesTracked.set(k, v + 1n);
+    const encoder = this.device.createCommandEncoder();
+    r.encode(encoder);
+    await this.metricRing.submit(
+      encoder,
+      [
+        [r.buffer(r.plan.loss!), 4],
+        [r.buffer(r.plan.correct!), 4],
+      ],
+      (data) => {
+        done({
+          loss: new Float32Array(data, 0, 1)[0]!,
+          correct: new Uint32Array(data, 4, 1)[0]!,
+          count,
+        });
+      },
+    );
+  }
+
+  /**
+   * Runs the network in evaluation mode (BatchNorm running statistics, no dropout) on `count`
+   * samples; `done` gets the logits, [count, classes], when they are ready.
+   */
+  async forward(
+    x: Float32Array,
+    count: number,
+    done: (logits: Float32Array) => void,
+  ): Promise<void> {
+    const r = await this.runner(count, false);
+    checkBatch(r.plan, x, count);
+    this.device.queue.writeBuffer(r.buffer(r.plan.input), 0, x);
+    const bytes = 4 * count * this.classes;
+    if (!this.logitRing || this.logitRingBytes < bytes) {
+      await this.logitRing?.drain();
+      this.logitRing?.destroy();
+      this.logitRing = new ReadRing(this.device, bytes, 4);
+      this.logitRingBytes = bytes;
+    }
+    const encoder = this.device.createCommandEncoder();
+    r.encode(encoder);
+    await this.logitRing.submit(encoder, [[r.buffer(r.plan.output), bytes]], (data) =>
+      done(new Float32Array(data)),
+    );
+  }
+  private logitRingBytes = 0;
+
+  /** Evaluation-mode logits of `count` samples, awaited. */
+  async predict(x: Float32Array, count: number): Promise<Float32Array> {
+    let out: Float32Array | undefined;
+    await this.forward(x, count, (l) => (out = l));
+    await this.flush();
+    return out!;
+  }
+
+  /** The logits of the last training step of `batch` samples (before its update). */
+  async trainingOutput(batch: number): Promise<Float32Array> {
+    await this.flush();
+    const r = this.trainRunners.get(batch);
+    if (!r) throw new Error(`no training step of ${batch} samples has run`);
+    return new Float32Array(
+      await readBuffer(this.device, r.buffer(r.plan.output), 4 * batch * this.classes),
+    );
+  }
+
+  /** Waits until every submitted step and forward pass has reported. */
+  async flush(): Promise<void> {
+    await this.metricRing.drain();
+    await this.logitRing?.drain();
+  }
+
+  /** The network's state_dict, keyed `<op name>.<weight name>` as PyTorch keys it. */
+  async weights(): Promise<Tensor[]> {
+    await this.flush();
+    const out: Tensor[] = [];
+    for (const w of this.plan.weights) {
+      if (w.tensor === null) {
+        out.push({
+          name: w.key,
+          dtype: 'I64',
+          shape: [],
+          data: BigInt64Array.of(this.batchesTracked.get(w.key)!),
+        });
+        continue;
+      }
+      const raw = await readBuffer(
+        this.device,
+        this.store.get(w.tensor)!,
+        4 * elementCount(w.spec.shape),
+      );
+      out.push({
+        name: w.key,
+        dtype: 'F32',
+        shape: [...w.spec.shape],
+        data: new Float32Array(raw),
+      });
+    }
+    return out;
+  }
+
+  /**
+   * Replaces weights and BatchNorm buffers (all of them: a missing or extra key, or a wrong
+   * shape, is an error that changes nothing). Optimizer state is reset.
+   */
+  setWeights(tensors: ReadonlyMap<string, Tensor>): void {
+    const expected = new Map(this.plan.weights.map((w) => [w.key, w]));
+    const missing = [...expected.keys()].filter((k) => !tensors.has(k));
+    const extra = [...tensors.keys()].filter((k) => !expected.has(k));
+    if (missing.length > 0 || extra.length > 0) {
+      const parts = [
+        ...(missing.length
+          ? [`missing ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}`]
+          : []),
+        ...(extra.length
+          ? [`unexpected ${extra.slice(0, 5).join(', ')}${extra.length > 5 ? ', …' : ''}`]
+          : []),
+      ];
+      throw new PlanError(`the weights do not fit this network: ${parts.join('; ')}`);
+    }
+    const values = new Map<string, Float32Array>();
+    for (const [key, w] of expected) {
+      const t = tensors.get(key)!;
+      if (t.shape.join() !== w.spec.shape.join()) {
+        throw new PlanError(
+          `weight ${key} has shape [${t.shape.join(', ')}]; this network needs [${w.spec.shape.join(', ')}]`,
+        );
+      }
+      if (w.tensor === null) {
+        this.batchesTracked.set(key, BigInt(toFloat32(t)[0] ?? 0));
+        continue;
+      }
+      values.set(key, toFloat32(t));
+    }
+    this.writeWeights(values);
+    // A fresh optimizer, as a PyTorch optimizer made after load_state_dict would be.
+    this.steps = 0;
+    for (const [name, tensor] of this.plan.tensors) {
+      if (tensor.role !== 'state') continue;
+      this.device.queue.writeBuffer(
+        this.store.get(name)!,
+        0,
+        new Float32Array(elementCount(tensor.shape)),
+      );
+    }
+  }
+
+  private writeWeights(values: ReadonlyMap<string, Float32Array>): void {
+    for (const w of this.plan.weights) {
+      const v = values.get(w.key);
+      if (w.tensor !== null && v) this.device.queue.writeBuffer(this.store.get(w.tensor)!, 0, v);
+    }
+  }
+
+  destroy(): void {
+    for (const r of [...this.trainRunners.values(), ...this.evalRunners.values()]) r.destroy();
+    for (const b of this.store.values()) b.destroy();
+    this.metricRing.destroy();
+    this.logitRing?.destroy();
+  }
+}
+
+function checkBatch(plan: Plan, x: Float32Array, count: number): void {
+  const want = elementCount(plan.inputShape);
+  if (x.length !== want) {
+    throw new PlanError(
+      `a batch of ${count} needs ${want} input values (${plan.inputShape.join('×')}), got ${x.length}`,
+    );
+  }
+}
