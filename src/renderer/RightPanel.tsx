@@ -3,6 +3,7 @@ import { ProblemsPanel } from './panels/ProblemsPanel.js';
 import { SummaryPanel } from './panels/SummaryPanel.js';
 import { selectAnalysis } from './store/analysis.js';
 import { useEditor } from './store/store.js';
+import { TrainingPanel } from './training/TrainingPanel.js';
 import type { PanelTab } from './store/uiSlice.js';
 
 // Later panels (training, ...) add a tab here and a name to PanelTab.
@@ -10,6 +11,7 @@ const tabs: { id: PanelTab; label: string; Body: () => React.JSX.Element }[] = [
   { id: 'inspector', label: 'Inspector', Body: Inspector },
   { id: 'summary', label: 'Summary', Body: SummaryPanel },
   { id: 'problems', label: 'Problems', Body: ProblemsPanel },
+  { id: 'training', label: 'Training', Body: TrainingPanel },
 ];
 
 export function RightPanel() {

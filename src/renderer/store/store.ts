@@ -1,6 +1,7 @@
 import { temporal } from 'zundo';
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
+import { createTrainingSlice } from '../training/trainingSlice.js';
 import { createGraphSlice } from './graphSlice.js';
 import type { EditorState } from './types.js';
 import { createUiSlice } from './uiSlice.js';
@@ -14,6 +15,7 @@ export function createEditorStore() {
       (set, get) => ({
         ...createGraphSlice(set, get),
         ...createUiSlice(set, get),
+        ...createTrainingSlice(set, get),
       }),
       {
         partialize: (s): History => ({ nodes: s.nodes, edges: s.edges }),

@@ -1,8 +1,9 @@
 import type { StoreApi } from 'zustand';
 import type { GraphSlice } from './graphSlice.js';
+import type { TrainingSlice } from '../training/trainingSlice.js';
 import type { UiSlice } from './uiSlice.js';
 
-export type EditorState = GraphSlice & UiSlice;
+export type EditorState = GraphSlice & UiSlice & TrainingSlice;
 
 export type SliceCreator<T> = (
   set: StoreApi<EditorState>['setState'],

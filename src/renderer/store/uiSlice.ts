@@ -4,7 +4,7 @@ import type { SliceCreator } from './types.js';
 
 export type Theme = 'light' | 'dark';
 export type LayoutDirection = 'RIGHT' | 'DOWN';
-export type PanelTab = 'inspector' | 'summary' | 'problems';
+export type PanelTab = 'inspector' | 'summary' | 'problems' | 'training';
 
 /** Where the open document lives: a desktop path, or only a name in the web page. */
 export interface DocumentRef {

@@ -1,0 +1,158 @@
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { analyze, template } from '../src/graph/index.js';
+import { launchBrowser, loadTemplate, openEditor, screenshot, type Session } from './app.js';
+import type { Browser } from 'playwright-core';
+
+let browser: Browser;
+let session: Session;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser.close();
+});
+afterEach(async () => {
+  expect(session.errors).toEqual([]);
+  expect(session.offsite).toEqual([]);
+  await session.page.context().close();
+});
+
+/** LeNet in the Training tab, with a GPU found (headless Chromium: SwiftShader). */
+async function openTraining(): Promise<Page> {
+  session = await openEditor(browser, inject('baseUrl'));
+  const page = session.page;
+  // Tall enough to see settings, curves and results at once.
+  await page.setViewportSize({ width: 1280, height: 2000 });
+  await loadTemplate(page, 'LeNet', 'conv1');
+  await page.getByTestId('tab-training').click();
+  // The first WebGPU device of a browser can take a while on a busy machine.
+  const found = page.getByTestId('training-gpu').or(page.getByTestId('training-unsupported'));
+  await found.waitFor({ timeout: minutes(2) });
+  expect(await found.textContent()).toMatch(/^GPU: /);
+  return page;
+}
+
+async function settings(page: Page, values: Record<string, string>) {
+  for (const [field, value] of Object.entries(values)) {
+    await page.getByTestId(`train-${field}`).fill(value);
+  }
+}
+
+const steps = async (page: Page) =>
+  Number(await page.getByTestId('training-progress').getAttribute('data-steps'));
+const status = (page: Page) => page.getByTestId('training-status').textContent();
+
+/** "12.5%" → 0.125 */
+const percent = (text: string | null) => Number(text!.replace('%', '')) / 100;
+
+// SwiftShader is slow: these tests wait for minutes, never for a speed.
+const minutes = (n: number) => n * 60_000;
+
+describe('training LeNet from the canvas in Chromium', () => {
+  it(
+    'trains on a slice of Fashion-MNIST: loss falls, accuracy above chance, pause/resume, checkpoint round trip',
+    async () => {
+      const page = await openTraining();
+      // Sigmoid LeNet needs a few hundred steps to leave 2.30 (checked in PyTorch: 4096 samples,
+      // batch 32, Adam 0.005, 2 epochs reach 65–69% test accuracy over three seeds).
+      await page.getByTestId('train-optimizer').selectOption('adam');
+      await settings(page, {
+        epochs: '2',
+        batch: '32',
+        lr: '0.005',
+        seed: '3',
+        'train-samples': '4096',
+        'test-samples': '256',
+      });
+      await page.getByTestId('train-start').click();
+
+      // Curves get points; pause holds the step count still; resume goes on.
+      await expect.poll(() => steps(page), { timeout: minutes(3) }).toBeGreaterThan(2);
+      await page.getByTestId('train-pause').click();
+      await expect.poll(() => status(page), { timeout: 30_000 }).toBe('paused');
+      const held = await steps(page);
+      await page.waitForTimeout(2000);
+      expect(await steps(page)).toBe(held);
+      await screenshot(page, 'training-paused');
+      await page.getByTestId('train-resume').click();
+      await expect.poll(() => status(page), { timeout: 30_000 }).not.toBe('paused');
+      await expect.poll(() => steps(page), { timeout: minutes(2) }).toBeGreaterThan(held);
+      await screenshot(page, 'training-running');
+
+      await expect
+        .poll(() => status(page), { timeout: minutes(6), interval: 1000 })
+        .toBe('finished');
+      expect(await steps(page)).toBe(256);
+      // The loss falls: the smoothed loss at the end is below the first step's loss.
+      const lossText = (await page.getByTestId('loss-now').textContent())!;
+      const [now, first] = [...lossText.matchAll(/\d+\.\d+/g)].map((m) => Number(m[0]));
+      expect(first).toBeGreaterThan(2);
+      expect(now).toBeLessThan(first! - 0.5);
+      const accuracy = percent(await page.getByTestId('test-accuracy').textContent());
+      expect(accuracy).toBeGreaterThan(0.3);
+      // Ten classes in the matrix, its counts summing to the 256 test samples.
+      const cells = await page.getByTestId('confusion-matrix').locator('td').allTextContents();
+      expect(cells).toHaveLength(100);
+      expect(cells.reduce((s, c) => s + Number(c || 0), 0)).toBe(256);
+      await page.getByTestId('training-results').scrollIntoViewIfNeeded();
+      await screenshot(page, 'training-confusion-matrix');
+
+      // Save the checkpoint: every LeNet weight, PyTorch-keyed, with LeNet's shapes.
+      const download = page.waitForEvent('download');
+      await page.getByTestId('save-weights').click();
+      const chunks: Buffer[] = [];
+      for await (const c of await (await download).createReadStream()) chunks.push(c as Buffer);
+      const saved = Buffer.concat(chunks);
+      // safetensors: an 8-byte little-endian header length, then the JSON header.
+      const header = JSON.parse(
+        saved.subarray(8, 8 + Number(saved.readBigUInt64LE(0))).toString('utf8'),
+      ) as Record<string, { shape: number[] }>;
+      const expected = analyze(template('lenet')!).ops.flatMap((op) =>
+        op.weights.map((w) => [`${op.name}.${w.name}`, w.shape.join('×')]),
+      );
+      const keys = Object.entries(header).filter(([k]) => k !== '__metadata__');
+      expect(keys.map(([k, t]) => [k, t.shape.join('×')]).sort()).toEqual(expected.sort());
+
+      // Load it back: evaluating the loaded weights gives the same test accuracy.
+      const shown = await page.getByTestId('test-accuracy').textContent();
+      await page.getByTestId('load-weights').setInputFiles({
+        name: 'lenet.safetensors',
+        mimeType: 'application/octet-stream',
+        buffer: saved,
+      });
+      await expect
+        .poll(() => page.getByTestId('test-accuracy').textContent(), { timeout: minutes(2) })
+        .toBe(shown);
+      await expect(page.getByTestId('training-error').count()).resolves.toBe(0);
+    },
+    minutes(12),
+  );
+
+  it(
+    'stops with a clear message when a huge learning rate makes the loss NaN',
+    async () => {
+      const page = await openTraining();
+      await settings(page, {
+        epochs: '1',
+        batch: '32',
+        lr: '1e38',
+        'train-samples': '256',
+        'test-samples': '64',
+      });
+      await page.getByTestId('train-start').click();
+      await expect
+        .poll(() => status(page), { timeout: minutes(4), interval: 1000 })
+        .not.toMatch(/starting|running/);
+      const text = await page.getByTestId('training-error').textContent();
+      expect(text).toMatch(
+        /Training diverged\. The loss became (NaN|Infinity|-Infinity) at step \d+/,
+      );
+      expect(text).toContain('try 1e+37');
+      expect(await status(page)).toBe('failed');
+      await screenshot(page, 'training-nan');
+    },
+    minutes(6),
+  );
+});

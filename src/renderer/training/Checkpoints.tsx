@@ -1,0 +1,75 @@
+import { useMemo } from 'react';
+import { selectAnalysis } from '../store/analysis.js';
+import { useEditor } from '../store/store.js';
+import { trainingController } from './controller.js';
+import { weightMismatches } from './weightsFit.js';
+
+function download(bytes: ArrayBuffer, name: string): void {
+  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** Save and load safetensors checkpoints; says which nodes an edit has made them unfit for. */
+export function Checkpoints({ disabled }: { disabled: boolean }) {
+  const checkpoint = useEditor((s) => s.training.checkpoint);
+  const name = useEditor((s) => s.meta.name);
+  const analysis = useEditor(selectAnalysis);
+  const select = useEditor((s) => s.select);
+  const mismatches = useMemo(
+    () => (checkpoint ? weightMismatches(analysis, checkpoint.shapes) : []),
+    [analysis, checkpoint],
+  );
+  const nodes = [...new Set(mismatches.map((m) => m.nodeId))];
+  return (
+    <section className="training-checkpoint">
+      <h4>Weights</h4>
+      <div className="training-controls">
+        <button
+          type="button"
+          disabled={!checkpoint}
+          data-testid="save-weights"
+          onClick={() =>
+            checkpoint && download(checkpoint.bytes, `${name || 'weights'}.safetensors`)
+          }
+        >
+          Save weights…
+        </button>
+        <label className={`button${disabled ? ' disabled' : ''}`}>
+          Load weights…
+          <input
+            type="file"
+            accept=".safetensors"
+            hidden
+            disabled={disabled}
+            data-testid="load-weights"
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              e.target.value = '';
+              if (file) void file.arrayBuffer().then((b) => trainingController.loadWeights(b));
+            }}
+          />
+        </label>
+      </div>
+      {nodes.length > 0 && (
+        <div className="training-message warning" data-testid="weights-unfit">
+          The weights no longer fit {nodes.length === 1 ? 'node' : 'nodes'}{' '}
+          {nodes.map((id) => (
+            <button key={id} type="button" className="link" onClick={() => select([id], [])}>
+              {id}
+            </button>
+          ))}{' '}
+          after your edits (
+          {mismatches
+            .slice(0, 3)
+            .map((m) => `${m.key}: ${m.had ? m.had.join('×') : 'missing'} → ${m.needs.join('×')}`)
+            .join('; ')}
+          {mismatches.length > 3 ? '; …' : ''}). Train again or undo the edit.
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,44 @@
+import { useEditor } from '../store/store.js';
+import { ConfusionMatrix } from './ConfusionMatrix.js';
+import { trainingController } from './controller.js';
+import { Gallery } from './Gallery.js';
+
+/** Test-set results of the weights last trained or loaded. */
+export function Results({ names }: { names: readonly string[] }) {
+  const evaluation = useEditor((s) => s.training.evaluation);
+  const probe = useEditor((s) => s.training.probe);
+  if (!evaluation) return null;
+  const nameOf = (i: number) => names[i] ?? String(i);
+  return (
+    <section className="training-results" data-testid="training-results">
+      <h3>
+        Test accuracy{' '}
+        <span data-testid="test-accuracy">{(evaluation.accuracy * 100).toFixed(1)}%</span>
+        <small> (loss {evaluation.loss.toFixed(3)})</small>
+      </h3>
+      <ConfusionMatrix
+        confusion={evaluation.confusion}
+        classes={evaluation.classes}
+        names={names}
+      />
+      <h4>Test images (mistakes first)</h4>
+      <Gallery
+        evaluation={evaluation}
+        names={names}
+        picked={probe?.sample ?? null}
+        onPick={(g) => trainingController.predict(g.index)}
+      />
+      {probe && (
+        <ol className="probe" data-testid="probe" start={0}>
+          {probe.probabilities.map((p, k) => (
+            <li key={k}>
+              <span>{nameOf(k)}</span>
+              <span className="bar" style={{ width: `${p * 100}%` }} />
+              <span>{(p * 100).toFixed(1)}%</span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

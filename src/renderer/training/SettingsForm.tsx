@@ -1,0 +1,187 @@
+import { useState } from 'react';
+import { datasetFromIdx } from '../../runtime-gpu/data/dataset.js';
+import { editorStore, useEditor } from '../store/store.js';
+import { assignIdxFiles, builtinDatasets, type DatasetInfo } from './datasets.js';
+import type { TrainForm } from './trainingSlice.js';
+
+type NumberKey = 'epochs' | 'batch' | 'lr' | 'momentum' | 'weightDecay' | 'seed';
+
+/** A number input that keeps what is typed and stores it only when it is valid. */
+function NumberField(props: {
+  id: string;
+  label: string;
+  value: number | null;
+  valid: (n: number) => boolean;
+  onValue: (n: number | null) => void;
+  optional?: boolean;
+  disabled: boolean;
+}) {
+  const [text, setText] = useState(props.value === null ? '' : String(props.value));
+  const n = Number(text);
+  const ok = (props.optional && text.trim() === '') || (text.trim() !== '' && props.valid(n));
+  return (
+    <label className="train-field">
+      <span>{props.label}</span>
+      <input
+        data-testid={`train-${props.id}`}
+        inputMode="decimal"
+        value={text}
+        placeholder={props.optional ? 'all' : undefined}
+        disabled={props.disabled}
+        aria-invalid={!ok}
+        onChange={(e) => {
+          const t = e.target.value;
+          setText(t);
+          const v = Number(t);
+          if (props.optional && t.trim() === '') props.onValue(null);
+          else if (t.trim() !== '' && props.valid(v)) props.onValue(v);
+        }}
+      />
+    </label>
+  );
+}
+
+const isInt = (lo: number, hi: number) => (n: number) => Number.isInteger(n) && n >= lo && n <= hi;
+
+/** Reads four picked IDX files into a dataset the worker can take. */
+async function importIdx(files: File[]) {
+  const roles = assignIdxFiles(files.map((f) => f.name));
+  if (!roles) {
+    throw new Error(
+      'pick the four IDX files: train-images, train-labels, t10k-images and t10k-labels (plain or .gz)',
+    );
+  }
+  const read = (i: number) => files[i]!.arrayBuffer();
+  const [trainImages, trainLabels, testImages, testLabels] = await Promise.all([
+    read(roles.trainImages),
+    read(roles.trainLabels),
+    read(roles.testImages),
+    read(roles.testLabels),
+  ]);
+  const name = files[roles.trainImages]!.name.replace(/[-.]?train.*$/i, '') || 'Imported IDX';
+  const bytes = (b: ArrayBuffer) => new Uint8Array(b.slice(0));
+  const train = await datasetFromIdx(bytes(trainImages), bytes(trainLabels), {
+    images: files[roles.trainImages]!.name,
+    labels: files[roles.trainLabels]!.name,
+  });
+  const test = await datasetFromIdx(bytes(testImages), bytes(testLabels), {
+    images: files[roles.testImages]!.name,
+    labels: files[roles.testLabels]!.name,
+  });
+  const classes = Math.max(...train.labels, ...test.labels) + 1;
+  const info: DatasetInfo = {
+    name,
+    ...train.shape,
+    classes,
+    classNames: Array.from({ length: classes }, (_, i) => String(i)),
+    trainCount: train.count,
+    testCount: test.count,
+  };
+  return {
+    info,
+    source: { kind: 'idx' as const, name, trainImages, trainLabels, testImages, testLabels },
+  };
+}
+
+/** Dataset and hyperparameters of the next run. */
+export function SettingsForm({ disabled }: { disabled: boolean }) {
+  const form = useEditor((s) => s.training.form);
+  const imported = useEditor((s) => s.training.imported);
+  const setTraining = useEditor((s) => s.setTraining);
+  const [importError, setImportError] = useState<string | null>(null);
+  const set = (patch: Partial<TrainForm>) =>
+    setTraining({ form: { ...editorStore.getState().training.form, ...patch } });
+  const number = (key: NumberKey, label: string, valid: (n: number) => boolean) => (
+    <NumberField
+      id={key}
+      label={label}
+      value={form[key]}
+      valid={valid}
+      disabled={disabled}
+      onValue={(v) => v !== null && set({ [key]: v })}
+    />
+  );
+  return (
+    <div className="training-form">
+      <label className="train-field wide">
+        <span>Dataset</span>
+        <select
+          data-testid="train-dataset"
+          value={form.dataset}
+          disabled={disabled}
+          onChange={(e) => set({ dataset: e.target.value as TrainForm['dataset'] })}
+        >
+          {Object.entries(builtinDatasets).map(([id, d]) => (
+            <option key={id} value={id}>
+              {d.name} ({d.trainCount.toLocaleString('en-US')} /{' '}
+              {d.testCount.toLocaleString('en-US')})
+            </option>
+          ))}
+          {imported && <option value="imported">{imported.info.name} (imported)</option>}
+        </select>
+      </label>
+      <label className="train-field wide import">
+        <span>Import IDX files…</span>
+        <input
+          type="file"
+          multiple
+          disabled={disabled}
+          data-testid="train-import-idx"
+          onChange={(e) => {
+            const files = [...(e.target.files ?? [])];
+            e.target.value = '';
+            setImportError(null);
+            importIdx(files).then(
+              (d) => {
+                setTraining({ imported: d });
+                set({ dataset: 'imported' });
+              },
+              (err: Error) => setImportError(err.message),
+            );
+          }}
+        />
+      </label>
+      {importError && (
+        <p className="training-message error" role="alert">
+          {importError}
+        </p>
+      )}
+      {number('epochs', 'Epochs', isInt(1, 10_000))}
+      {number('batch', 'Batch size', isInt(1, 65_536))}
+      <label className="train-field">
+        <span>Optimizer</span>
+        <select
+          data-testid="train-optimizer"
+          value={form.optimizer}
+          disabled={disabled}
+          onChange={(e) => set({ optimizer: e.target.value as TrainForm['optimizer'] })}
+        >
+          <option value="sgd">SGD</option>
+          <option value="adam">Adam</option>
+        </select>
+      </label>
+      {number('lr', 'Learning rate', (n) => n > 0 && Number.isFinite(n))}
+      {form.optimizer === 'sgd' && number('momentum', 'Momentum', (n) => n >= 0 && n <= 1)}
+      {number('weightDecay', 'Weight decay', (n) => n >= 0 && Number.isFinite(n))}
+      {number('seed', 'Seed', isInt(0, 0xffffffff))}
+      <NumberField
+        id="train-samples"
+        label="Training samples"
+        value={form.trainSamples}
+        valid={isInt(1, 1e9)}
+        optional
+        disabled={disabled}
+        onValue={(v) => set({ trainSamples: v })}
+      />
+      <NumberField
+        id="test-samples"
+        label="Test samples"
+        value={form.testSamples}
+        valid={isInt(1, 1e9)}
+        optional
+        disabled={disabled}
+        onValue={(v) => set({ testSamples: v })}
+      />
+    </div>
+  );
+}

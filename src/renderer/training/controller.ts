@@ -1,0 +1,176 @@
+/**
+ * The main-thread side of training: owns the worker, sends it the graph and the form, and folds
+ * its messages into the store's training slice.
+ */
+import { serializeGraph } from '../../graph/index.js';
+import { graphOf } from '../store/graphSlice.js';
+import { editorStore, type EditorStore } from '../store/store.js';
+import type { DatasetSource, FromWorker, ToWorker, TrainConfig } from './protocol.js';
+import { isActive, newRun, reduceRun } from './run.js';
+import { graphKey, type TrainForm } from './trainingSlice.js';
+
+/** How long a stop may take before the worker is terminated outright. */
+const stopGraceMs = 5000;
+
+export class TrainingController {
+  private worker: Worker | null = null;
+  private runCount = 0;
+  private stopTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(private readonly store: EditorStore) {}
+
+  private get state() {
+    return this.store.getState().training;
+  }
+
+  private send(m: ToWorker): void {
+    this.ensureWorker().postMessage(m);
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const w = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+    w.onmessage = (e: MessageEvent<FromWorker>) => this.receive(e.data);
+    w.onerror = (e) => {
+      e.preventDefault();
+      this.receive({
+        type: 'error',
+        kind: 'internal',
+        message: `the training worker failed: ${e.message || 'it could not start'}`,
+      });
+    };
+    this.worker = w;
+    return w;
+  }
+
+  /** Asks the worker whether WebGPU works here (once per worker). */
+  init(): void {
+    if (this.worker) return;
+    this.send({ type: 'init' });
+  }
+
+  receive(m: FromWorker): void {
+    const s = this.store.getState();
+    s.updateRuns((runs) => runs.map((r) => reduceRun(r, m)));
+    switch (m.type) {
+      case 'ready':
+        s.setTraining({ gpu: { status: 'ready', adapter: m.adapter, fallback: m.fallback } });
+        break;
+      case 'unsupported':
+        s.setTraining({ gpu: { status: 'unsupported', reason: m.reason } });
+        break;
+      case 'weights':
+        s.setTraining({ checkpoint: { bytes: m.bytes, shapes: m.shapes } });
+        break;
+      case 'evaluation':
+        s.setTraining({ evaluation: m.evaluation, probe: null });
+        break;
+      case 'done':
+        this.clearStopTimer();
+        if (m.evaluation) s.setTraining({ evaluation: m.evaluation, probe: null });
+        break;
+      case 'predictions':
+        s.setTraining({
+          probe: { sample: m.samples[0]!, probabilities: m.probabilities[0]! },
+        });
+        break;
+      case 'error':
+        this.clearStopTimer();
+        s.setTraining({ error: { kind: m.kind, message: m.message } });
+        if (m.kind === 'device-lost') this.dropWorker();
+        break;
+    }
+  }
+
+  private dataset(form: TrainForm): DatasetSource | null {
+    if (form.dataset !== 'imported') {
+      return {
+        kind: 'builtin',
+        name: form.dataset,
+        baseUrl: new URL('datasets/', document.baseURI).href,
+      };
+    }
+    return this.state.imported?.source ?? null;
+  }
+
+  private job() {
+    const s = this.store.getState();
+    const form = s.training.form;
+    const dataset = this.dataset(form);
+    if (!dataset) throw new Error('import a dataset first');
+    const config: TrainConfig = {
+      epochs: form.epochs,
+      batch: form.batch,
+      optimizer: form.optimizer,
+      lr: form.lr,
+      momentum: form.momentum,
+      weightDecay: form.weightDecay,
+      seed: form.seed,
+      trainSamples: form.trainSamples,
+      testSamples: form.testSamples,
+    };
+    return { graph: serializeGraph(graphOf(s)), dataset, config };
+  }
+
+  start(): void {
+    const s = this.store.getState();
+    if (isActive(s.training.runs.at(-1))) return;
+    const job = this.job();
+    const id = `run-${Date.now().toString(36)}-${++this.runCount}`;
+    const key = graphKey(s.nodes, s.edges);
+    const sameGraph = s.training.runs.filter((r) => r.graphKey === key).length;
+    const label = `${s.meta.name} #${sameGraph + 1} · ${job.config.optimizer} lr ${job.config.lr}`;
+    const checkpoint = s.training.form.continueFrom ? s.training.checkpoint : null;
+    s.setTraining({ error: null, probe: null });
+    s.updateRuns((runs) => [...runs, newRun(id, key, label, job.config)]);
+    this.send({ type: 'start', runId: id, ...job, weights: checkpoint?.bytes ?? null });
+  }
+
+  pause(): void {
+    this.send({ type: 'pause' });
+  }
+
+  resume(): void {
+    this.send({ type: 'resume' });
+  }
+
+  /** Asks the worker to stop after its current step; terminates it if it does not answer. */
+  stop(): void {
+    if (!this.worker) return;
+    this.send({ type: 'stop' });
+    this.clearStopTimer();
+    this.stopTimer = setTimeout(() => this.cancel(), stopGraceMs);
+  }
+
+  /** Hard cancel: the worker and its GPU work are gone at once; the curves stay. */
+  cancel(): void {
+    this.clearStopTimer();
+    const run = this.state.runs.at(-1);
+    this.dropWorker();
+    if (run && isActive(run)) {
+      this.receive({ type: 'done', runId: run.id, reason: 'stopped', evaluation: null });
+    }
+    this.init();
+  }
+
+  loadWeights(bytes: ArrayBuffer): void {
+    this.store.getState().setTraining({ error: null, evaluation: null, probe: null });
+    this.send({ type: 'loadWeights', ...this.job(), weights: bytes });
+  }
+
+  predict(sample: number): void {
+    this.send({ type: 'predict', samples: [sample] });
+  }
+
+  private dropWorker(): void {
+    this.worker?.terminate();
+    this.worker = null;
+  }
+
+  private clearStopTimer(): void {
+    if (this.stopTimer) clearTimeout(this.stopTimer);
+    this.stopTimer = null;
+  }
+}
+
+export const trainingController = new TrainingController(editorStore);

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { serializeGraph, template } from '../../graph/index.js';
+import { encodeIdx } from '../../runtime-gpu/data/idx.js';
+import { TrainingEngine } from './engine.js';
+import type { FromWorker, ToWorker, TrainConfig } from './protocol.js';
+
+const config: TrainConfig = {
+  epochs: 1,
+  batch: 4,
+  optimizer: 'sgd',
+  lr: 0.1,
+  momentum: 0,
+  weightDecay: 0,
+  seed: 0,
+  trainSamples: null,
+  testSamples: null,
+};
+
+/** An engine without a GPU, and every message it posts. */
+function engine() {
+  const posted: FromWorker[] = [];
+  return {
+    engine: new TrainingEngine(
+      (m) => posted.push(m),
+      () => undefined,
+    ),
+    posted,
+  };
+}
+
+const buffer = (bytes: Uint8Array) => bytes.slice().buffer as ArrayBuffer;
+
+function idxSource(trainCount: number, trainLabels: number) {
+  return {
+    kind: 'idx' as const,
+    name: 'tiny',
+    trainImages: buffer(encodeIdx([trainCount, 28, 28], new Uint8Array(trainCount * 784))),
+    trainLabels: buffer(encodeIdx([trainLabels], new Uint8Array(trainLabels))),
+    testImages: buffer(encodeIdx([2, 28, 28], new Uint8Array(2 * 784))),
+    testLabels: buffer(encodeIdx([2], new Uint8Array(2))),
+  };
+}
+
+const start = (
+  graph: string,
+  dataset: Extract<ToWorker, { type: 'start' }>['dataset'],
+): ToWorker => ({
+  type: 'start',
+  runId: 'r1',
+  graph,
+  dataset,
+  config,
+  weights: null,
+});
+
+describe('the training engine without a GPU', () => {
+  it('explains that WebGPU is missing', async () => {
+    const { engine: e, posted } = engine();
+    await e.handle({ type: 'init' });
+    expect(posted).toHaveLength(1);
+    expect(posted[0]!.type).toBe('unsupported');
+    expect(posted[0]).toMatchObject({ reason: expect.stringMatching(/no WebGPU.*editing/) });
+  });
+
+  it('refuses a graph file that does not validate, naming where', async () => {
+    const { engine: e, posted } = engine();
+    const text = serializeGraph(template('lenet')!).replace('"Conv2d"', '"Conv9d"');
+    await e.handle(start(text, idxSource(4, 4)));
+    expect(posted).toEqual([
+      {
+        type: 'error',
+        kind: 'graph',
+        runId: 'r1',
+        message: expect.stringMatching(/^the graph file is not valid: nodes\[1\]\.kind: /),
+      },
+    ]);
+  });
+
+  it('reports a dataset whose images and labels disagree as a data error', async () => {
+    const { engine: e, posted } = engine();
+    await e.handle(start(serializeGraph(template('lenet')!), idxSource(4, 3)));
+    expect(posted).toEqual([
+      {
+        type: 'error',
+        kind: 'data',
+        runId: 'r1',
+        message: 'training images file has 4 images but training labels file has 3 labels',
+      },
+    ]);
+  });
+
+  it('cannot predict before anything was trained or loaded', async () => {
+    const { engine: e, posted } = engine();
+    await e.handle({ type: 'predict', samples: [0] });
+    expect(posted[0]).toMatchObject({ type: 'error', message: 'train or load weights first' });
+  });
+});

@@ -1,0 +1,457 @@
+/**
+ * The training worker's logic: owns the GPU device and one Trainer, turns messages into runs and
+ * reports back through `post`. Kept apart from the worker entry (worker.ts) so it takes any
+ * `GPU` and any `post`.
+ */
+import { parseGraph, type Graph } from '../../graph/index.js';
+import { datasetFromIdx, type Dataset } from '../../runtime-gpu/data/dataset.js';
+import { IdxError } from '../../runtime-gpu/data/idx.js';
+import {
+  decode,
+  encode,
+  PlanError,
+  requestDevice,
+  SafetensorsError,
+  Trainer,
+  type OptimizerConfig,
+  type Tensor,
+} from '../../runtime-gpu/index.js';
+import { idxFiles } from './datasets.js';
+import { evalAdd, evalStart, pickGallery, softmax } from './evaluation.js';
+import { epochAdd, epochMeans, epochStart } from './metrics.js';
+import type {
+  DatasetSource,
+  ErrorKind,
+  Evaluation,
+  FromWorker,
+  StepPoint,
+  ToWorker,
+  TrainConfig,
+} from './protocol.js';
+
+export type Post = (m: FromWorker) => void;
+
+interface Data {
+  train: Dataset;
+  test: Dataset;
+}
+
+/** An error with the kind the panel words its advice by. */
+class RunError extends Error {
+  constructor(
+    readonly kind: ErrorKind,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const galleryCount = 48;
+const progressEveryMs = 100;
+
+function optimizerOf(c: TrainConfig): OptimizerConfig {
+  return c.optimizer === 'sgd'
+    ? { kind: 'sgd', lr: c.lr, momentum: c.momentum, weightDecay: c.weightDecay }
+    : { kind: 'adam', lr: c.lr, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: c.weightDecay };
+}
+
+function graphOf(text: string): Graph {
+  const r = parseGraph(text);
+  if (r.ok) return r.graph;
+  const e = r.errors[0]!;
+  throw new RunError('graph', `the graph file is not valid: ${e.path}: ${e.message}`);
+}
+
+async function fetchBytes(url: string): Promise<Uint8Array> {
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch (e) {
+    throw new RunError('data', `cannot fetch ${url}: ${(e as Error).message}`);
+  }
+  if (!response.ok) throw new RunError('data', `cannot fetch ${url}: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+async function readData(source: DatasetSource): Promise<Data> {
+  if (source.kind === 'builtin') {
+    const base = new URL(`${source.name}/`, source.baseUrl);
+    const files = await Promise.all(
+      Object.values(idxFiles).map((f) => fetchBytes(new URL(`${f}.gz`, base).href)),
+    );
+    const [trainImages, trainLabels, testImages, testLabels] = files as [
+      Uint8Array,
+      Uint8Array,
+      Uint8Array,
+      Uint8Array,
+    ];
+    return {
+      train: await datasetFromIdx(trainImages, trainLabels),
+      test: await datasetFromIdx(testImages, testLabels),
+    };
+  }
+  const bytes = (b: ArrayBuffer) => new Uint8Array(b);
+  return {
+    train: await datasetFromIdx(bytes(source.trainImages), bytes(source.trainLabels), {
+      images: 'training images file',
+      labels: 'training labels file',
+    }),
+    test: await datasetFromIdx(bytes(source.testImages), bytes(source.testLabels), {
+      images: 'test images file',
+      labels: 'test labels file',
+    }),
+  };
+}
+
+const shapesOf = (tensors: readonly Tensor[]): Record<string, number[]> =>
+  Object.fromEntries(tensors.map((t) => [t.name, [...t.shape]]));
+
+export class TrainingEngine {
+  private device: GPUDevice | null = null;
+  private adapter: GPUAdapter | null = null;
+  private deviceLost: string | null = null;
+  private trainer: Trainer | null = null;
+  private test: Dataset | null = null;
+  private builtinCache = new Map<string, Promise<Data>>();
+  private running = false;
+  private stopRequested = false;
+  private gate: { promise: Promise<void>; open: () => void } | null = null;
+
+  constructor(
+    private readonly post: Post,
+    private readonly gpu: () => GPU | undefined,
+  ) {}
+
+  async handle(m: ToWorker): Promise<void> {
+    switch (m.type) {
+      case 'init':
+        return this.init();
+      case 'start':
+        return this.guard(m.runId, () => this.train(m));
+      case 'pause':
+        if (this.running && !this.gate) {
+          let open = () => {};
+          const promise = new Promise<void>((resolve) => (open = resolve));
+          // The loop says `paused` once the steps already on the GPU have reported.
+          this.gate = { promise, open };
+        }
+        return;
+      case 'resume':
+        this.openGate();
+        return;
+      case 'stop':
+        this.stopRequested = true;
+        this.openGate();
+        return;
+      case 'loadWeights':
+        return this.guard(undefined, () => this.load(m));
+      case 'predict':
+        return this.guard(undefined, () => this.predict(m.samples));
+    }
+  }
+
+  private openGate(): void {
+    if (!this.gate) return;
+    this.gate.open();
+    this.gate = null;
+    this.post({ type: 'resumed' });
+  }
+
+  private async init(): Promise<void> {
+    const gpu = this.gpu();
+    if (!gpu) {
+      this.post({
+        type: 'unsupported',
+        reason:
+          'This browser has no WebGPU (navigator.gpu is missing in workers). Use a recent Chrome, Edge or the desktop app; editing, summaries and export still work.',
+      });
+      return;
+    }
+    try {
+      await this.acquire();
+      const info = this.adapter?.info;
+      const name = [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' ');
+      this.post({
+        type: 'ready',
+        adapter: name || 'WebGPU adapter',
+        // Chrome's software adapter (SwiftShader) is correct but slow.
+        fallback: Boolean((info as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter),
+      });
+    } catch (e) {
+      this.post({
+        type: 'unsupported',
+        reason: `WebGPU is present but no GPU can be used: ${(e as Error).message}. Editing, summaries and export still work.`,
+      });
+    }
+  }
+
+  /** The device, requested once; after a loss, a new one. */
+  private async acquire(): Promise<GPUDevice> {
+    if (this.device) return this.device;
+    const gpu = this.gpu();
+    if (!gpu) throw new RunError('internal', 'this browser has no WebGPU');
+    const { adapter, device } = await requestDevice(gpu);
+    this.adapter = adapter;
+    this.deviceLost = null;
+    device.lost.then((info) => {
+      if (this.device !== device) return;
+      this.device = null;
+      this.trainer = null;
+      this.deviceLost = info.message || info.reason || 'unknown reason';
+      this.stopRequested = true;
+      this.openGate();
+      if (info.reason !== 'destroyed' && !this.running) {
+        this.post({ type: 'error', kind: 'device-lost', message: this.lostMessage() });
+      }
+    });
+    device.onuncapturederror = (ev) => {
+      this.post({ type: 'error', kind: 'internal', message: `GPU error: ${ev.error.message}` });
+    };
+    this.device = device;
+    return device;
+  }
+
+  private lostMessage(): string {
+    return `The GPU device was lost (${this.deviceLost}). The curves and the last checkpoint are kept; press Start to train again on a new device.`;
+  }
+
+  /** Runs `job`, turning anything it throws into one `error` message. */
+  private async guard(runId: string | undefined, job: () => Promise<void>): Promise<void> {
+    try {
+      await job();
+    } catch (e) {
+      const kind: ErrorKind =
+        this.deviceLost !== null
+          ? 'device-lost'
+          : e instanceof RunError
+            ? e.kind
+            : e instanceof PlanError
+              ? 'plan'
+              : e instanceof SafetensorsError
+                ? 'weights'
+                : e instanceof IdxError
+                  ? 'data'
+                  : 'internal';
+      const message = kind === 'device-lost' ? this.lostMessage() : (e as Error).message;
+      this.post({ type: 'error', kind, message, ...(runId ? { runId } : {}) });
+    }
+  }
+
+  private async data(source: DatasetSource, c: TrainConfig): Promise<Data> {
+    let loading: Promise<Data>;
+    if (source.kind === 'builtin') {
+      const cached = this.builtinCache.get(source.name);
+      loading = cached ?? readData(source);
+      if (!cached) {
+        this.builtinCache.set(source.name, loading);
+        loading.catch(() => this.builtinCache.delete(source.name));
+      }
+    } else loading = readData(source);
+    const { train, test } = await loading;
+    return {
+      train: c.trainSamples ? train.limit(c.trainSamples) : train,
+      test: c.testSamples ? test.limit(c.testSamples) : test,
+    };
+  }
+
+  private async newTrainer(
+    graph: Graph,
+    data: Data,
+    c: TrainConfig,
+    training: boolean,
+  ): Promise<Trainer> {
+    const device = await this.acquire();
+    this.trainer?.destroy();
+    this.trainer = null;
+    const { height, width } = data.train.shape;
+    this.trainer = await Trainer.create(device, graph, {
+      batch: Math.min(c.batch, data.train.count),
+      seed: c.seed,
+      imageSize: [height, width],
+      ...(training ? { optimizer: optimizerOf(c) } : {}),
+    });
+    this.test = data.test;
+    return this.trainer;
+  }
+
+  private setWeights(trainer: Trainer, bytes: ArrayBuffer): void {
+    const file = decode(new Uint8Array(bytes));
+    trainer.setWeights(file.tensors);
+  }
+
+  private async postWeights(trainer: Trainer): Promise<void> {
+    const tensors = await trainer.weights();
+    const bytes = encode(tensors, { format: 'pt' });
+    this.post({ type: 'weights', bytes: bytes.buffer as ArrayBuffer, shapes: shapesOf(tensors) });
+  }
+
+  private async train(m: Extract<ToWorker, { type: 'start' }>): Promise<void> {
+    if (this.running) throw new RunError('internal', 'a run is already going; stop it first');
+    this.running = true;
+    this.stopRequested = false;
+    try {
+      await this.trainRun(m);
+    } finally {
+      this.running = false;
+      this.gate = null;
+    }
+  }
+
+  private async trainRun(m: Extract<ToWorker, { type: 'start' }>): Promise<void> {
+    const { runId, config: c } = m;
+    const graph = graphOf(m.graph);
+    const data = await this.data(m.dataset, c);
+    const trainer = await this.newTrainer(graph, data, c, true);
+    if (m.weights) this.setWeights(trainer, m.weights);
+    const batch = trainer.options.batch;
+    this.post({
+      type: 'started',
+      runId,
+      stepsPerEpoch: data.train.batchCount(batch),
+      trainCount: data.train.count,
+      testCount: data.test.count,
+      classes: trainer.classes,
+      memoryBytes: trainer.memory.total,
+    });
+
+    const start = performance.now();
+    let pausedMs = 0;
+    let step = 0;
+    let samples = 0;
+    let epochStep = 0;
+    let epoch = 1;
+    let points: StepPoint[] = [];
+    let lastPost = start;
+    /** The first non-finite loss (set inside step callbacks). */
+    const bad: { loss: number; step: number }[] = [];
+    const flushPoints = () => {
+      if (points.length === 0) return;
+      this.post({
+        type: 'progress',
+        runId,
+        epoch,
+        epochStep,
+        points,
+        samples,
+        elapsedMs: performance.now() - start - pausedMs,
+      });
+      points = [];
+      lastPost = performance.now();
+    };
+
+    let evaluation: Evaluation | null = null;
+    for (; epoch <= c.epochs; epoch++) {
+      const epochStarted = performance.now();
+      let totals = epochStart();
+      epochStep = 0;
+      for (const b of data.train.batches({
+        batchSize: batch,
+        shuffle: true,
+        seed: c.seed,
+        epoch,
+      })) {
+        if (this.gate) {
+          const pausedAt = performance.now();
+          await trainer.flush();
+          flushPoints();
+          this.post({ type: 'paused' });
+          await this.gate.promise;
+          pausedMs += performance.now() - pausedAt;
+        }
+        if (this.stopRequested || bad.length > 0) break;
+        await trainer.step(b.images, b.labels, (r) => {
+          step++;
+          epochStep++;
+          samples += r.count;
+          totals = epochAdd(totals, r.loss, r.correct, r.count);
+          points.push({ step, loss: r.loss, accuracy: r.correct / r.count, lr: c.lr });
+          if (!Number.isFinite(r.loss) && bad.length === 0) bad.push({ loss: r.loss, step });
+          if (performance.now() - lastPost > progressEveryMs) flushPoints();
+        });
+      }
+      await trainer.flush();
+      flushPoints();
+      if (this.deviceLost !== null) throw new RunError('device-lost', this.lostMessage());
+      const badLoss = bad[0];
+      if (badLoss) {
+        throw new RunError(
+          'nan',
+          `The loss became ${badLoss.loss} at step ${badLoss.step}; training stopped. The learning rate (${c.lr}) is probably too high: try ${c.lr / 10}.`,
+        );
+      }
+      if (this.stopRequested) break;
+      const trainMeans = epochMeans(totals);
+      evaluation = await this.evaluate(trainer, data.test);
+      this.post({
+        type: 'epochEnd',
+        runId,
+        epoch,
+        trainLoss: trainMeans.loss,
+        trainAccuracy: trainMeans.accuracy,
+        testLoss: evaluation.loss,
+        testAccuracy: evaluation.accuracy,
+        seconds: (performance.now() - epochStarted) / 1000,
+      });
+      await this.postWeights(trainer);
+    }
+    const stopped = this.stopRequested;
+    if (stopped) await this.postWeights(trainer);
+    this.post({
+      type: 'done',
+      runId,
+      reason: stopped ? 'stopped' : 'finished',
+      evaluation: stopped ? null : evaluation,
+    });
+  }
+
+  private async evaluate(trainer: Trainer, test: Dataset): Promise<Evaluation> {
+    const totals = evalStart(trainer.classes);
+    const batch = trainer.options.batch;
+    for (const b of test.batches({ batchSize: batch, shuffle: false })) {
+      await trainer.forward(b.images, b.count, (logits) =>
+        evalAdd(totals, logits, b.labels, b.indices),
+      );
+    }
+    await trainer.flush();
+    const gallery = pickGallery(totals.items, galleryCount);
+    const size = test.sampleSize;
+    const images = new Uint8Array(gallery.length * size);
+    gallery.forEach((g, i) =>
+      images.set(test.images.subarray(g.index * size, (g.index + 1) * size), i * size),
+    );
+    return {
+      loss: totals.lossSum / totals.count,
+      accuracy: totals.correct / totals.count,
+      classes: totals.classes,
+      confusion: totals.confusion,
+      gallery,
+      images,
+      imageShape: { ...test.shape },
+    };
+  }
+
+  private async load(m: Extract<ToWorker, { type: 'loadWeights' }>): Promise<void> {
+    if (this.running) throw new RunError('internal', 'stop the run before loading weights');
+    const graph = graphOf(m.graph);
+    const data = await this.data(m.dataset, m.config);
+    const trainer = await this.newTrainer(graph, data, m.config, false);
+    this.setWeights(trainer, m.weights);
+    this.post({ type: 'evaluation', evaluation: await this.evaluate(trainer, data.test) });
+    await this.postWeights(trainer);
+  }
+
+  private async predict(samples: number[]): Promise<void> {
+    const trainer = this.trainer;
+    const test = this.test;
+    if (!trainer || !test) throw new RunError('internal', 'train or load weights first');
+    const bad = samples.find((s) => s >= test.count);
+    if (bad !== undefined) throw new RunError('data', `test sample ${bad} does not exist`);
+    const indices = Uint32Array.from(samples);
+    const x = new Float32Array(indices.length * test.sampleSize);
+    test.fill(indices, x, new Uint32Array(indices.length));
+    const logits = await trainer.predict(x, indices.length);
+    const k = trainer.classes;
+    const probabilities = samples.map((_, i) => softmax(logits, i * k, k));
+    this.post({ type: 'predictions', samples, probabilities });
+  }
+}
