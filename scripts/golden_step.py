@@ -7,6 +7,7 @@ names, runs two training steps on one batch from seeded weights and records:
   input, labels               the batch (labels as I64)
   init.<key>                  the starting state_dict (BN affine and running stats perturbed,
                               so their paths are exercised)
+  eval.output                 logits in eval mode from those weights (BN running statistics)
   step<k>.loss, step<k>.output  loss and logits of step k (before its update)
   step<k>.<key>               the state_dict after step k
 
@@ -67,6 +68,9 @@ def fixture(name, build, size, optimizer, batch=4):
     labels = torch.randint(0, 10, (batch,))
     out = {"input": x, "labels": labels}
     out.update({f"init.{k}": v.clone() for k, v in model.state_dict().items()})
+    model.eval()
+    with torch.no_grad():
+        out["eval.output"] = model(x)
     opt = (
         torch.optim.SGD(model.parameters(), **SGD)
         if optimizer == "sgd"

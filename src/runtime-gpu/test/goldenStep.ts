@@ -12,26 +12,36 @@ export const goldenOptimizers: Record<'sgd' | 'adam', OptimizerConfig> = {
   adam: { kind: 'adam', lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 1e-3 },
 };
 
-const withPrefix = (tensors: Map<string, Tensor>, prefix: string): Map<string, Tensor> =>
+export const withPrefix = (tensors: Map<string, Tensor>, prefix: string): Map<string, Tensor> =>
   new Map(
     [...tensors]
       .filter(([k]) => k.startsWith(prefix))
       .map(([k, t]) => [k.slice(prefix.length), { ...t, name: k.slice(prefix.length) }]),
   );
 
+/** The tensors of a golden fixture. */
+export function readGolden(fixture: string): Map<string, Tensor> {
+  return decode(readFileSync(new URL(`../../../fixtures/golden/${fixture}`, import.meta.url)))
+    .tensors;
+}
+
 /**
- * Runs the two training steps of a golden fixture (fixtures/golden/step-*.safetensors) from the
+ * Checks eval-mode logits, then runs the two training steps of a golden fixture (fixtures/golden/step-*.safetensors) from the
  * same weights and batch and checks loss, logits and every weight and buffer after each step.
  */
 export async function checkGoldenSteps(graph: Graph, fixture: string, optimizer: OptimizerConfig) {
-  const url = new URL(`../../../fixtures/golden/${fixture}`, import.meta.url);
-  const golden = decode(readFileSync(url)).tensors;
+  const golden = readGolden(fixture);
   const input = toFloat32(golden.get('input')!);
   const labels = Uint32Array.from(toFloat32(golden.get('labels')!));
   const batch = labels.length;
   const trainer = await Trainer.create(await testDevice(), graph, { batch, optimizer });
   trainer.setWeights(withPrefix(golden, 'init.'));
   const errors: Record<string, number> = {};
+  // Eval mode first (BatchNorm's running statistics; nothing changes).
+  errors['eval.output'] = maxRelError(
+    await trainer.predict(input, batch),
+    toFloat32(golden.get('eval.output')!),
+  );
   /** Errors of each weight's change in a step, relative to the largest change PyTorch made. */
   const updateErrors: Record<string, number> = {};
   let before = withPrefix(golden, 'init.');
