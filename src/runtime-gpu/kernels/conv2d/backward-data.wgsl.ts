@@ -53,26 +53,27 @@ ${unroll(
   let ci${j} = tn * ${cols}u + l.y + ${t.wy * j}u;
   let wb${j} = min(ci${j}, u.cin - 1u) * khw;`,
 )}
-  for (var co = 0u; co < u.cout; co++) {
-    let wco = co * u.cin * khw;
-    let dyco = i32(co * ohw);
-    for (var ty = 0u; ty < tapsY; ty++) {
-      let kr = wco + (ry + ty * u.sh) * u.kw + rx;
+  // Taps outside, channels inside: a tap's bounds and offsets are computed once for all co.
+  let wStride = u.cin * khw;
+  for (var ty = 0u; ty < tapsY; ty++) {
 ${unroll(
   (i) => `
-      let oy${i} = oy0${i} - i32(ty);
-      let rowOk${i} = mOk${i} && u32(oy${i}) < u.oh;
-      let dyr${i} = dyb${i} + dyco + oy${i} * i32(u.ow);`,
+    let oy${i} = oy0${i} - i32(ty);
+    let rowOk${i} = mOk${i} && u32(oy${i}) < u.oh;`,
 )}
-      for (var tx = 0u; tx < tapsX; tx++) {
-        let k = kr + tx * u.sw;
+    for (var tx = 0u; tx < tapsX; tx++) {
+      var k = (ry + ty * u.sh) * u.kw + rx + tx * u.sw;
+${unroll(
+  (i) => `
+      let ox${i} = ox0${i} - i32(tx);
+      let ok${i} = rowOk${i} && u32(ox${i}) < u.ow;
+      var at${i} = u32(select(0, dyb${i} + oy${i} * i32(u.ow) + ox${i}, ok${i}));`,
+)}
+      for (var co = 0u; co < u.cout; co++) {
         let bv = vec4f(w[wb0 + k], w[wb1 + k], w[wb2 + k], w[wb3 + k]);
-${unroll(
-  (i) => `
-        let ox${i} = ox0${i} - i32(tx);
-        let ok${i} = rowOk${i} && u32(ox${i}) < u.ow;
-        acc${i} += select(0.0, dy[select(0, dyr${i} + ox${i}, ok${i})], ok${i}) * bv;`,
-)}
+${unroll((i) => `        acc${i} += select(0.0, dy[at${i}], ok${i}) * bv;`)}
+${unroll((i) => `        at${i} += ohw;`)}
+        k += wStride;
       }
     }
   }
