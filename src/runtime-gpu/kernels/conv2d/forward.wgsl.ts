@@ -38,24 +38,27 @@ ${unroll(
   let co${j} = tn * ${cols}u + l.y + ${t.wy * j}u;
   let wb${j} = min(co${j}, u.cout - 1u) * taps;`,
 )}
-  for (var ci = 0u; ci < u.cin; ci++) {
-    for (var ky = 0u; ky < u.kh; ky++) {
+  // Taps outside, channels inside: a tap's bounds and offsets are computed once for all ci.
+  let khw = u.kh * u.kw;
+  for (var ky = 0u; ky < u.kh; ky++) {
 ${unroll(
   (i) => `
-      let iy${i} = iy0${i} + i32(ky);
-      let rowOk${i} = mOk${i} && u32(iy${i}) < u.inH;
-      let xr${i} = xb${i} + i32(ci * hw) + iy${i} * i32(u.inW);`,
+    let iy${i} = iy0${i} + i32(ky);
+    let rowOk${i} = mOk${i} && u32(iy${i}) < u.inH;`,
 )}
-      let kr = (ci * u.kh + ky) * u.kw;
-      for (var kx = 0u; kx < u.kw; kx++) {
-        let k = kr + kx;
+    for (var kx = 0u; kx < u.kw; kx++) {
+      var k = ky * u.kw + kx;
+${unroll(
+  (i) => `
+      let ix${i} = ix0${i} + i32(kx);
+      let ok${i} = rowOk${i} && u32(ix${i}) < u.inW;
+      var at${i} = u32(select(0, xb${i} + iy${i} * i32(u.inW) + ix${i}, ok${i}));`,
+)}
+      for (var ci = 0u; ci < u.cin; ci++) {
         let bv = vec4f(w[wb0 + k], w[wb1 + k], w[wb2 + k], w[wb3 + k]);
-${unroll(
-  (i) => `
-        let ix${i} = ix0${i} + i32(kx);
-        let ok${i} = rowOk${i} && u32(ix${i}) < u.inW;
-        acc${i} += select(0.0, x[select(0, xr${i} + ix${i}, ok${i})], ok${i}) * bv;`,
-)}
+${unroll((i) => `        acc${i} += select(0.0, x[at${i}], ok${i}) * bv;`)}
+${unroll((i) => `        at${i} += hw;`)}
+        k += khw;
       }
     }
   }
