@@ -1,6 +1,6 @@
 import { analyze, type Graph, type Op, type WeightSpec } from '../../graph/index.js';
 import { tensorBytes } from '../gpu.js';
-import type { DType, KernelCall, TensorDesc } from '../kernel.js';
+import type { KernelCall, TensorDesc } from '../kernel.js';
 import type { BackwardTensors, OpTensors } from './lowering.js';
 import { lowerings } from './lowerings.js';
 import { formatBytes, memoryReport, type MemoryReport } from './memory.js';
@@ -73,7 +73,8 @@ export class PlanError extends Error {
   override name = 'PlanError';
 }
 
-const gradName = (t: string) => `${t}.grad`;
+/** Names the planner makes up contain ':', which node ids (hence op and weight names) cannot. */
+const gradName = (t: string) => `${t}:grad`;
 
 /** Builds the plan without checking device limits. */
 function build(graph: Graph, o: CompileOptions): Plan {
@@ -110,7 +111,7 @@ function build(graph: Graph, o: CompileOptions): Plan {
   const f32 = (name: string, shape: readonly number[]): TensorDesc => ({
     name,
     shape: [...shape],
-    dtype: 'f32' as DType,
+    dtype: 'f32',
   });
 
   // Weights.
@@ -141,7 +142,7 @@ function build(graph: Graph, o: CompileOptions): Plan {
     batch: n,
     training: o.training,
     x: op.inputs.map((i) => valueOf.get(i)!),
-    y: valueOf.get(op.name) ?? op.name,
+    y: valueOf.get(op.name)!,
     weight: (w) => `${op.name}.${w}`,
     declare: (d, role) => declare(d, role),
     everyStep,
@@ -158,7 +159,7 @@ function build(graph: Graph, o: CompileOptions): Plan {
         inputShape = [n, c, h, w];
         declare(f32(input, inputShape), 'input');
       } else {
-        input = `${op.name}.raw`;
+        input = `${op.name}:raw`;
         inputShape = [n, c, size[0], size[1]];
         declare(f32(input, inputShape), 'input');
         declare(f32(op.name, [n, c, h, w]), 'activation');
@@ -184,7 +185,8 @@ function build(graph: Graph, o: CompileOptions): Plan {
     calls.push(...lowering.forward(opTensors(op)));
   }
   const output = valueOf.get(outputOp.name)!;
-  tensors.get(output)!.role = 'output';
+  // Kept after the run to be read back (unless it is the uploaded batch itself).
+  if (tensors.get(output)!.role === 'activation') tensors.get(output)!.role = 'output';
   const forwardEnd = calls.length;
 
   let labels: string | null = null;
@@ -199,15 +201,15 @@ function build(graph: Graph, o: CompileOptions): Plan {
     optimizer: [forwardEnd, forwardEnd] as [number, number],
   };
   if (o.training) {
-    labels = 'labels';
-    loss = 'loss';
-    correct = 'correct';
+    labels = ':labels';
+    loss = ':loss';
+    correct = ':correct';
     const classes = outputOp.shape[0]!;
     declare({ name: labels, shape: [n], dtype: 'u32' }, 'labels');
     declare(f32(loss, [1]), 'metric');
     declare({ name: correct, shape: [1], dtype: 'u32' }, 'metric');
     declare(f32(gradName(output), [n, classes]), 'grad');
-    const [rows] = softmaxCrossEntropyScratch('loss', n);
+    const [rows] = softmaxCrossEntropyScratch(':loss', n);
     declare(rows!, 'scratch');
     calls.push(
       ...softmaxCrossEntropy(
@@ -252,7 +254,7 @@ function build(graph: Graph, o: CompileOptions): Plan {
     }
     phases.backward = [phases.loss[1], calls.length];
 
-    hyper = 'optimizer.hyper';
+    hyper = ':optimizer';
     declare(optimizerHyperDesc(hyper), 'input');
     for (const w of weights) {
       if (!w.spec.trainable) continue;

@@ -121,7 +121,7 @@ function weighted<D>(dims: (t: OpTensors) => D, k: WeightedKernels<D>): Lowering
       ),
     backward(t) {
       const d = dims(t);
-      const scratchPrefix = `${t.op.name}.dw`;
+      const scratchPrefix = `${t.op.name}:dw`;
       for (const s of k.backwardWeightScratch(scratchPrefix, d)) t.declare(s, 'scratch');
       const dx = t.dx[0];
       const db = hasBias(t) ? { db: t.grad('bias') } : {};
@@ -181,7 +181,7 @@ const outputCount = (t: OpTensors): number => t.batch * t.op.shape.reduce((a, b)
 /** An op's input gradient, or a scratch tensor to take it when a kernel always writes one. */
 function dxOrScratch(t: BackwardTensors): string {
   if (t.dx[0]) return t.dx[0];
-  const name = `${t.op.name}.dx`;
+  const name = `${t.op.name}:dx`;
   t.declare({ name, shape: [t.batch, ...t.op.inputShapes[0]!], dtype: 'f32' }, 'scratch');
   return name;
 }
@@ -218,7 +218,7 @@ const batchNorm: Lowering = {
     };
     if (!t.training) return batchNormEvalForward(tensors, d);
     const [mean, invstd] = batchNormSaved(t.op.name, d);
-    const [partials] = batchNormScratch(`${t.op.name}.forward`, d);
+    const [partials] = batchNormScratch(`${t.op.name}:forward`, d);
     t.declare(mean!, 'activation');
     t.declare(invstd!, 'activation');
     t.declare(partials!, 'scratch');
@@ -230,7 +230,7 @@ const batchNorm: Lowering = {
   backward(t) {
     const d = batchNormDims(t);
     const [mean, invstd] = batchNormSaved(t.op.name, d);
-    const [partials] = batchNormScratch(`${t.op.name}.backward`, d);
+    const [partials] = batchNormScratch(`${t.op.name}:backward`, d);
     t.declare(partials!, 'scratch');
     return batchNormBackward(
       {
