@@ -160,4 +160,47 @@ describe('the canvas editor in Chromium', () => {
     await expect.poll(edges).toBe(1);
     await screenshot(page, 'undo-redo');
   });
+
+  it('copies and pastes layers through the clipboard events', async () => {
+    const page = await open();
+    await loadTemplate(page, 'LeNet', 'conv1');
+    await node(page, 'conv1').click();
+    await node(page, 'sig1').click({ modifiers: ['Shift'] });
+    await page.keyboard.press('Control+c');
+    await page.keyboard.press('Control+v');
+    // The pasted pair keeps its inner connection and gets fresh ids.
+    await node(page, 'conv2d_1').waitFor();
+    await node(page, 'sigmoid_1').waitFor();
+    const graph = graphOf(await exportJson(page));
+    expect(graph.edges.filter((e) => e.source === 'conv2d_1').map((e) => e.target)).toEqual([
+      'sigmoid_1',
+    ]);
+    expect(graph.nodes.find((n) => n.id === 'conv2d_1')!.params).toEqual(
+      graph.nodes.find((n) => n.id === 'conv1')!.params,
+    );
+    await screenshot(page, 'pasted');
+  });
+
+  it('shows a block’s layers, the shortcuts and the dark theme', async () => {
+    const page = await open();
+    await loadTemplate(page, 'ResNet-18', 'b3.0');
+    await node(page, 'b3.0').getByRole('button', { name: 'Expand block' }).click();
+    const view = page.getByTestId('block-view');
+    await view.locator('.react-flow__node').nth(8).waitFor();
+    // Residual with a 1×1 shortcut: conv1 bn1 relu1 conv2 bn2 conv3 add relu2, plus the input.
+    await expect.poll(() => view.locator('.react-flow__node').count()).toBe(9);
+    await screenshot(page, 'block-view');
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('button', { name: 'Toggle theme' }).click();
+    await expect
+      .poll(() => page.evaluate(() => document.documentElement.dataset.theme))
+      .toBe('dark');
+    await node(page, 'b2.0').click();
+    await screenshot(page, 'dark-theme');
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await page.keyboard.press('?');
+    await page.getByRole('heading', { name: 'Keyboard shortcuts' }).waitFor();
+    await screenshot(page, 'shortcuts');
+  });
 });

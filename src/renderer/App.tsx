@@ -1,16 +1,17 @@
-import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect } from 'react';
 import { Canvas } from './canvas/Canvas.js';
-import * as edit from './commands.js';
+import { useClipboardEvents } from './clipboard.js';
+import { useDesktopBridge } from './desktop.js';
 import { BlockView } from './dialogs/BlockView.js';
 import { FileErrorsDialog } from './dialogs/FileErrorsDialog.js';
 import { ShortcutsDialog } from './dialogs/ShortcutsDialog.js';
-import { layoutGraph, openGraph, saveGraph } from './files/documentActions.js';
 import { Palette } from './panels/Palette.js';
 import { RightPanel } from './RightPanel.js';
-import { commandFor, type Command } from './shortcuts.js';
+import { commandFor } from './shortcuts.js';
 import { editorStore, isDirty, useEditor } from './store/store.js';
 import { Toolbar } from './Toolbar.js';
+import { useCommands, type CommandTable } from './useCommands.js';
 
 /** Keeps the window title, theme and close warning in step with the document. */
 function useDocumentEffects() {
@@ -32,44 +33,33 @@ function useDocumentEffects() {
   }, []);
 }
 
-function useShortcuts() {
-  const { fitView } = useReactFlow();
+function useShortcuts(commands: CommandTable) {
   useEffect(() => {
-    const run: Record<Command, () => void> = {
-      undo: () => edit.undo(),
-      redo: () => edit.redo(),
-      copy: edit.copy,
-      paste: edit.paste,
-      duplicate: edit.duplicate,
-      selectAll: edit.selectAll,
-      open: () => void openGraph(),
-      save: () => void saveGraph(false),
-      saveAs: () => void saveGraph(true),
-      fit: () => void fitView({ duration: 300, padding: 0.1 }),
-      layout: () => void layoutGraph(),
-      help: () => editorStore.getState().setUi({ shortcutsOpen: true }),
-    };
     const onKey = (e: KeyboardEvent) => {
       if (document.querySelector('dialog[open]')) return;
       const command = commandFor(e);
       if (!command) return;
+      // Also keeps the desktop menu from running the same accelerator a second time.
       e.preventDefault();
-      run[command]();
+      commands[command]();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [fitView]);
+  }, [commands]);
 }
 
 function Editor() {
+  const commands = useCommands();
   useDocumentEffects();
-  useShortcuts();
+  useShortcuts(commands);
+  useClipboardEvents();
+  useDesktopBridge(commands);
   const fileErrors = useEditor((s) => s.fileErrors);
   const expandedBlock = useEditor((s) => s.expandedBlock);
   const shortcutsOpen = useEditor((s) => s.shortcutsOpen);
   return (
     <div className="app">
-      <Toolbar />
+      <Toolbar commands={commands} />
       <div className="workspace">
         <Palette />
         <Canvas />

@@ -1,20 +1,7 @@
-import { useReactFlow } from '@xyflow/react';
 import { useStore } from 'zustand';
-
-import * as edit from './commands.js';
-import {
-  exportGraph,
-  importGraph,
-  layoutGraph,
-  loadTemplate,
-  newGraph,
-  openGraph,
-  saveGraph,
-} from './files/documentActions.js';
-import { useShowGraph } from './canvas/viewport.js';
 import { Menu } from './Menu.js';
 import { editorStore, isDirty, useEditor } from './store/store.js';
-import type { LayoutDirection } from './store/uiSlice.js';
+import type { CommandTable } from './useCommands.js';
 
 const templateTitles: Record<string, string> = {
   lenet: 'LeNet',
@@ -26,23 +13,13 @@ const templateTitles: Record<string, string> = {
   densenet: 'DenseNet',
 };
 
-export function Toolbar() {
-  const { fitView } = useReactFlow();
+export function Toolbar({ commands: run }: { commands: CommandTable }) {
   const dirty = useEditor(isDirty);
   const documentName = useEditor((s) => s.document.name);
   const graphName = useEditor((s) => s.meta.name);
   const theme = useEditor((s) => s.theme);
-  const setUi = useEditor((s) => s.setUi);
   const canUndo = useStore(editorStore.temporal, (t) => t.pastStates.length > 0);
   const canRedo = useStore(editorStore.temporal, (t) => t.futureStates.length > 0);
-  const fit = () => void fitView({ duration: 300, padding: 0.1 });
-  const show = useShowGraph();
-  const layout = async (dir: LayoutDirection) => {
-    setUi({ direction: dir });
-    await layoutGraph();
-    // Let React Flow see the new positions before showing them.
-    requestAnimationFrame(show);
-  };
 
   return (
     <header className="toolbar">
@@ -50,49 +27,42 @@ export function Toolbar() {
       <Menu
         label="File"
         items={[
-          { label: 'New', run: () => newGraph() },
-          {
-            label: 'Open…',
-            shortcut: 'Ctrl+O',
-            run: () => void openGraph().then(() => requestAnimationFrame(show)),
-          },
-          { label: 'Save', shortcut: 'Ctrl+S', run: () => void saveGraph(false) },
-          { label: 'Save As…', shortcut: 'Ctrl+Shift+S', run: () => void saveGraph(true) },
+          { label: 'New', run: run.new },
+          { label: 'Open…', shortcut: 'Ctrl+O', run: run.open },
+          { label: 'Save', shortcut: 'Ctrl+S', run: run.save },
+          { label: 'Save As…', shortcut: 'Ctrl+Shift+S', run: run.saveAs },
           'separator',
-          {
-            label: 'Import JSON…',
-            run: () => void importGraph().then(() => requestAnimationFrame(show)),
-          },
-          { label: 'Export JSON', run: () => void exportGraph() },
+          { label: 'Import JSON…', run: run.import },
+          { label: 'Export JSON', run: run.exportJson },
         ]}
       />
       <Menu
         label="Edit"
         items={[
-          { label: 'Undo', shortcut: 'Ctrl+Z', run: () => edit.undo(), disabled: !canUndo },
-          { label: 'Redo', shortcut: 'Ctrl+Shift+Z', run: () => edit.redo(), disabled: !canRedo },
+          { label: 'Undo', shortcut: 'Ctrl+Z', run: run.undo, disabled: !canUndo },
+          { label: 'Redo', shortcut: 'Ctrl+Shift+Z', run: run.redo, disabled: !canRedo },
           'separator',
-          { label: 'Copy', shortcut: 'Ctrl+C', run: edit.copy },
-          { label: 'Paste', shortcut: 'Ctrl+V', run: edit.paste },
-          { label: 'Duplicate', shortcut: 'Ctrl+D', run: edit.duplicate },
-          { label: 'Delete', shortcut: 'Del', run: edit.deleteSelection },
-          { label: 'Select all', shortcut: 'Ctrl+A', run: edit.selectAll },
+          { label: 'Copy', shortcut: 'Ctrl+C', run: run.copy },
+          { label: 'Paste', shortcut: 'Ctrl+V', run: run.paste },
+          { label: 'Duplicate', shortcut: 'Ctrl+D', run: run.duplicate },
+          { label: 'Delete', shortcut: 'Del', run: run.delete },
+          { label: 'Select all', shortcut: 'Ctrl+A', run: run.selectAll },
         ]}
       />
       <Menu
         label="Templates"
         items={Object.entries(templateTitles).map(([name, title]) => ({
           label: title,
-          run: () => void loadTemplate(name).then(() => requestAnimationFrame(show)),
+          run: () => run.template(name),
         }))}
       />
       <Menu
         label="Layout"
         items={[
-          { label: 'Auto layout, top to bottom', run: () => void layout('DOWN') },
-          { label: 'Auto layout, left to right', run: () => void layout('RIGHT') },
+          { label: 'Auto layout, top to bottom', run: run.layoutDown },
+          { label: 'Auto layout, left to right', run: run.layoutRight },
           'separator',
-          { label: 'Zoom to fit', shortcut: 'F', run: fit },
+          { label: 'Zoom to fit', shortcut: 'F', run: run.fit },
         ]}
       />
       <div className="toolbar-buttons">
@@ -100,7 +70,7 @@ export function Toolbar() {
           className="icon-button"
           title="Undo (Ctrl+Z)"
           disabled={!canUndo}
-          onClick={() => edit.undo()}
+          onClick={run.undo}
         >
           ↶
         </button>
@@ -108,7 +78,7 @@ export function Toolbar() {
           className="icon-button"
           title="Redo (Ctrl+Shift+Z)"
           disabled={!canRedo}
-          onClick={() => edit.redo()}
+          onClick={run.redo}
         >
           ↷
         </button>
@@ -126,7 +96,7 @@ export function Toolbar() {
         className="icon-button"
         title={theme === 'light' ? 'Dark theme' : 'Light theme'}
         aria-label="Toggle theme"
-        onClick={() => setUi({ theme: theme === 'light' ? 'dark' : 'light' })}
+        onClick={run.toggleTheme}
       >
         {theme === 'light' ? '☾' : '☀'}
       </button>
@@ -134,7 +104,7 @@ export function Toolbar() {
         className="icon-button"
         title="Keyboard shortcuts (?)"
         aria-label="Keyboard shortcuts"
-        onClick={() => setUi({ shortcutsOpen: true })}
+        onClick={run.help}
       >
         ?
       </button>

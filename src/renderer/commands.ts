@@ -1,21 +1,30 @@
+import type { Fragment } from './store/fragment.js';
 import { copySelection } from './store/graphSlice.js';
 import { editorStore, redo, undo } from './store/store.js';
 
-/** Editing commands shared by the menus and the keyboard. */
+/** Editing commands shared by the menus, the keyboard and the clipboard events. */
 
 export const pasteOffset = { x: 40, y: 40 };
 
-export function copy() {
+/** Keeps the selection for Paste and returns it; null when nothing is selected. */
+export function copy(): Fragment | null {
   const s = editorStore.getState();
-  if (s.selectedNodes.length > 0) s.setUi({ clipboard: copySelection(s) });
+  if (s.selectedNodes.length === 0) return null;
+  const fragment = copySelection(s);
+  s.setUi({ clipboard: fragment });
+  return fragment;
+}
+
+export function pasteFragment(fragment: Fragment) {
+  const s = editorStore.getState();
+  s.insert(fragment, pasteOffset);
+  // Pasting again puts the next copy beside this one rather than on top of it.
+  s.setUi({ clipboard: copySelection(editorStore.getState()) });
 }
 
 export function paste() {
-  const s = editorStore.getState();
-  if (!s.clipboard) return;
-  s.insert(s.clipboard, pasteOffset);
-  // Pasting again puts the next copy beside this one rather than on top of it.
-  s.setUi({ clipboard: copySelection(editorStore.getState()) });
+  const { clipboard } = editorStore.getState();
+  if (clipboard) pasteFragment(clipboard);
 }
 
 export function duplicate() {

@@ -2,7 +2,7 @@
 export interface Shortcut {
   keys: string;
   action: string;
-  /** Command name in the App's table; absent for keys React Flow handles itself. */
+  /** What the key handler runs; absent for keys React Flow or the clipboard events handle. */
   command?: Command;
   match?: (e: KeyboardEvent) => boolean;
 }
@@ -13,12 +13,22 @@ export type Command =
   | 'copy'
   | 'paste'
   | 'duplicate'
+  | 'delete'
   | 'selectAll'
+  | 'new'
   | 'open'
+  | 'import'
   | 'save'
   | 'saveAs'
+  | 'exportJson'
   | 'fit'
+  | 'zoomIn'
+  | 'zoomOut'
+  | 'zoomReset'
   | 'layout'
+  | 'layoutDown'
+  | 'layoutRight'
+  | 'toggleTheme'
   | 'help';
 
 const mod = (e: KeyboardEvent) => e.ctrlKey || e.metaKey;
@@ -37,13 +47,10 @@ export const shortcuts: Shortcut[] = [
     command: 'redo',
     match: (e) => mod(e) && ((e.shiftKey && key(e, 'z')) || key(e, 'y')),
   },
-  {
-    keys: 'Ctrl+C',
-    action: 'Copy the selected layers',
-    command: 'copy',
-    match: (e) => mod(e) && key(e, 'c'),
-  },
-  { keys: 'Ctrl+V', action: 'Paste', command: 'paste', match: (e) => mod(e) && key(e, 'v') },
+  // Copy, cut and paste arrive as the browser's clipboard events, so other apps see them too.
+  { keys: 'Ctrl+C', action: 'Copy the selected layers' },
+  { keys: 'Ctrl+X', action: 'Cut' },
+  { keys: 'Ctrl+V', action: 'Paste' },
   {
     keys: 'Ctrl+D',
     action: 'Duplicate the selection',

@@ -13,8 +13,9 @@ import { selectAnalysis } from '../store/analysis.js';
 import { canConnect } from '../store/graphSlice.js';
 import { editorStore, useEditor } from '../store/store.js';
 import {
+  createFlowEdgeMapper,
   createFlowNodeMapper,
-  toFlowEdges,
+  largeGraph,
   type LayerFlowEdge,
   type LayerFlowNode,
 } from './flowElements.js';
@@ -94,9 +95,10 @@ export function Canvas() {
     () => mapNodes(graphNodes, new Set(selectedNodes), measured, dragging),
     [mapNodes, graphNodes, selectedNodes, measured, dragging],
   );
+  const mapEdges = useMemo(() => createFlowEdgeMapper(), []);
   const edges = useMemo(
-    () => toFlowEdges(graphEdges, new Set(selectedEdges), analysis),
-    [graphEdges, selectedEdges, analysis],
+    () => mapEdges(graphEdges, new Set(selectedEdges), analysis),
+    [mapEdges, graphEdges, selectedEdges, analysis],
   );
 
   const onDrop = useCallback(
@@ -128,6 +130,8 @@ export function Canvas() {
         colorMode={theme}
         minZoom={0.05}
         maxZoom={2}
+        // Big graphs keep only on-screen nodes in the DOM, so edits and drags stay smooth.
+        onlyRenderVisibleElements={graphNodes.length > largeGraph}
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={20} />

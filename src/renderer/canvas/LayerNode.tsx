@@ -1,8 +1,9 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import { layerOf } from '../../graph/index.js';
 import { problemsByNode, selectAnalysis } from '../store/analysis.js';
 import { useEditor } from '../store/store.js';
+import { selectUnfitNodes } from '../training/weightsFit.js';
 import { compactCount, shapeText } from '../format.js';
 import type { LayerFlowNode } from './flowElements.js';
 
@@ -10,18 +11,27 @@ import type { LayerFlowNode } from './flowElements.js';
 function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
   const { node } = data;
   const layer = layerOf(node.kind);
-  const info = useEditor((s) => selectAnalysis(s).nodes.get(id));
+  // Plain values, so that a node re-renders only when what it shows changes.
+  const shape = useEditor((s) => shapeText(selectAnalysis(s).nodes.get(id)?.shape));
+  const paramCount = useEditor((s) => selectAnalysis(s).nodes.get(id)?.paramCount ?? 0);
   const problems = useEditor((s) => problemsByNode(selectAnalysis(s)).get(id));
   const vertical = useEditor((s) => s.direction === 'DOWN');
+  const unfit = useEditor((s) => selectUnfitNodes(s).has(id));
   const setUi = useEditor((s) => s.setUi);
+  const summary = useMemo(() => safeSummary(node.kind, node.params), [node.kind, node.params]);
   const errors = problems?.filter((p) => p.severity === 'error') ?? [];
   const warnings = problems?.filter((p) => p.severity === 'warning') ?? [];
   const state = errors.length > 0 ? 'invalid' : warnings.length > 0 ? 'warning' : 'ok';
   const message = [...errors, ...warnings].map((p) => p.message).join('\n');
   return (
     <div
-      className={`layer-node category-${layer.category.toLowerCase()} ${state}${selected ? ' selected' : ''}`}
-      title={message || layer.description}
+      className={`layer-node category-${layer.category.toLowerCase()} ${state}${selected ? ' selected' : ''}${unfit ? ' weights-unfit' : ''}`}
+      title={[
+        message || layer.description,
+        unfit ? 'The trained weights no longer fit this layer.' : '',
+      ]
+        .filter(Boolean)
+        .join('\n')}
       data-testid={`node-${id}`}
     >
       {layer.arity !== 'none' && (
@@ -41,13 +51,13 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
           </button>
         )}
       </div>
-      <div className="layer-node-summary">{safeSummary(node.kind, node.params)}</div>
+      <div className="layer-node-summary">{summary}</div>
       <div className="layer-node-foot">
         <span className="layer-node-shape" data-testid="shape">
-          {shapeText(info?.shape)}
+          {shape}
         </span>
-        <span className="layer-node-params" title={`${info?.paramCount ?? 0} parameters`}>
-          {info && info.paramCount > 0 ? `${compactCount(info.paramCount)} params` : ''}
+        <span className="layer-node-params" title={`${paramCount} parameters`}>
+          {paramCount > 0 ? `${compactCount(paramCount)} params` : ''}
         </span>
       </div>
       {errors.length > 0 && <div className="layer-node-error">{errors[0]!.message}</div>}

@@ -1,6 +1,9 @@
 import type { Edge, Node } from '@xyflow/react';
 import type { Analysis, GraphEdge, GraphNode } from '../../graph/index.js';
 
+/** Above this many nodes, only the visible ones are rendered. */
+export const largeGraph = 150;
+
 export type LayerData = { node: GraphNode };
 export type LayerFlowNode = Node<LayerData, 'layer'>;
 export type LayerFlowEdge = Edge<{ problem?: string }, 'checked'>;
@@ -55,31 +58,44 @@ export function createFlowNodeMapper() {
   };
 }
 
-/** React Flow edges, red with the message where analyze() found a problem. */
-export function toFlowEdges(
-  edges: readonly GraphEdge[],
-  selected: ReadonlySet<string>,
-  analysis: Analysis,
-): LayerFlowEdge[] {
-  const problems = new Map<string, string>();
-  for (const p of analysis.problems) {
-    if (p.edgeId !== undefined) problems.set(p.edgeId, p.message);
-  }
-  // A one-input layer with several inputs is wrong on every edge into it.
-  for (const p of analysis.problems) {
-    if (p.code !== 'needsOneInput' && p.code !== 'inputHasInputs') continue;
-    for (const e of edges) if (e.target === p.nodeId) problems.set(e.id, p.message);
-  }
-  return edges.map((e) => {
-    const problem = problems.get(e.id);
-    return {
-      id: e.id,
-      source: e.source,
-      target: e.target,
-      type: 'checked',
-      selected: selected.has(e.id),
-      data: problem === undefined ? {} : { problem },
-      ...(problem === undefined ? {} : { className: 'invalid' }),
-    };
-  });
+/** React Flow edges, red with the message where analyze() found a problem; reused while unchanged. */
+export function createFlowEdgeMapper() {
+  let cache = new Map<GraphEdge, LayerFlowEdge>();
+  return (
+    edges: readonly GraphEdge[],
+    selected: ReadonlySet<string>,
+    analysis: Analysis,
+  ): LayerFlowEdge[] => {
+    const problems = new Map<string, string>();
+    for (const p of analysis.problems) {
+      if (p.edgeId !== undefined) problems.set(p.edgeId, p.message);
+    }
+    // A one-input layer with several inputs is wrong on every edge into it.
+    for (const p of analysis.problems) {
+      if (p.code !== 'needsOneInput' && p.code !== 'inputHasInputs') continue;
+      for (const e of edges) if (e.target === p.nodeId) problems.set(e.id, p.message);
+    }
+    const next = new Map<GraphEdge, LayerFlowEdge>();
+    const out = edges.map((e) => {
+      const problem = problems.get(e.id);
+      const isSelected = selected.has(e.id);
+      const old = cache.get(e);
+      const flow: LayerFlowEdge =
+        old && old.selected === isSelected && old.data?.problem === problem
+          ? old
+          : {
+              id: e.id,
+              source: e.source,
+              target: e.target,
+              type: 'checked',
+              selected: isSelected,
+              data: problem === undefined ? {} : { problem },
+              ...(problem === undefined ? {} : { className: 'invalid' }),
+            };
+      next.set(e, flow);
+      return flow;
+    });
+    cache = next;
+    return out;
+  };
 }

@@ -109,6 +109,7 @@ export function BlockView({ id }: { id: string }) {
                   elementsSelectable={false}
                   colorMode={theme}
                   fitView
+                  fitViewOptions={{ padding: 0.15 }}
                   proOptions={{ hideAttribution: true }}
                 >
                   <Background gap={20} />

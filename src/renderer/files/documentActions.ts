@@ -2,7 +2,7 @@ import { parseGraph, serializeGraph, template, type Graph } from '../../graph/in
 import { autoLayout, withPositions } from '../layout/autoLayout.js';
 import { emptyGraph, graphOf } from '../store/graphSlice.js';
 import { editorStore, isDirty, type EditorStore } from '../store/store.js';
-import { openFile, saveFile } from './fileAccess.js';
+import { exportFile, openFile, saveFile, type OpenedFile } from './fileAccess.js';
 
 /** Asks before unsaved changes are dropped; true when it is fine to go on. */
 export function confirmDiscard(store: EditorStore = editorStore): boolean {
@@ -13,23 +13,22 @@ const fileName = (name: string) =>
   `${name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-|-$/g, '') || 'graph'}.json`;
 
 /**
- * Reads a graph file's text into the editor. A bad file changes nothing and its every error
- * is shown; returns whether it loaded.
+ * Reads a graph file into the editor. A bad file changes nothing and its every error is
+ * shown; returns whether it loaded. `keepPath` false makes Save ask where (Import).
  */
-export function loadText(
-  text: string,
-  source: string,
-  document: { name: string; path?: string },
-  store: EditorStore = editorStore,
-): boolean {
-  const result = parseGraph(text);
+export function loadFile(file: OpenedFile, keepPath: boolean, store: EditorStore = editorStore) {
+  const result = parseGraph(file.text);
   const s = store.getState();
   if (!result.ok) {
-    s.setUi({ fileErrors: { file: source, errors: result.errors } });
+    s.setUi({ fileErrors: { file: file.name, errors: result.errors } });
     return false;
   }
   s.replaceGraph(result.graph);
-  s.markSaved(document);
+  const document =
+    keepPath && file.path ? { name: file.name, path: file.path } : { name: file.name };
+  // Work recovered after a crash was never saved, so it stays marked unsaved.
+  if (file.recovered) s.setUi({ document });
+  else s.markSaved(document);
   s.setUi({ fileErrors: null });
   return true;
 }
@@ -44,14 +43,14 @@ export function newGraph(store: EditorStore = editorStore) {
 export async function openGraph(store: EditorStore = editorStore) {
   if (!confirmDiscard(store)) return;
   const file = await openFile();
-  if (file) loadText(file.text, file.name, { name: file.name, path: file.path }, store);
+  if (file) loadFile(file, true, store);
 }
 
 /** Import: the file's graph replaces the canvas, but Save asks where rather than overwriting it. */
 export async function importGraph(store: EditorStore = editorStore) {
   if (!confirmDiscard(store)) return;
   const file = await openFile();
-  if (file) loadText(file.text, file.name, { name: file.name }, store);
+  if (file) loadFile(file, false, store);
 }
 
 export async function saveGraph(saveAs: boolean, store: EditorStore = editorStore) {
@@ -66,7 +65,7 @@ export async function saveGraph(saveAs: boolean, store: EditorStore = editorStor
 /** Export writes a copy; the open document and its unsaved state stay as they are. */
 export async function exportGraph(store: EditorStore = editorStore) {
   const s = store.getState();
-  await saveFile(serializeGraph(graphOf(s)), fileName(s.meta.name));
+  await exportFile(serializeGraph(graphOf(s)), fileName(s.meta.name));
 }
 
 /** A graph laid out by elk, replacing the canvas in one undo step. */

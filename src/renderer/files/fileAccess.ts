@@ -1,6 +1,8 @@
+import type { CnnStudioApi } from '../../bridge/api.js';
+
 /**
- * The one place that knows where files come from: the Electron preload bridge when the app
- * runs on the desktop, the browser's file picker and downloads in a plain web page.
+ * The one place that knows where files come from: the Electron preload bridge
+ * (`window.cnnStudio`) on the desktop, the browser's file picker and downloads in a web page.
  */
 
 export interface OpenedFile {
@@ -8,6 +10,8 @@ export interface OpenedFile {
   /** Set on the desktop, where Save can write the file back. */
   path?: string;
   text: string;
+  /** Unsaved work the desktop app restored after a crash. */
+  recovered: boolean;
 }
 
 export interface SavedFile {
@@ -15,34 +19,35 @@ export interface SavedFile {
   path?: string;
 }
 
-/** What the renderer needs of the desktop bridge (`window.cnnStudio`) for files. */
-interface DesktopFiles {
-  openGraph(): Promise<{ path: string; text: string } | null>;
-  saveGraph(request: {
-    path: string | null;
-    suggestedName: string;
-    text: string;
-  }): Promise<{ path: string } | null>;
-}
+export const desktop = (): CnnStudioApi | undefined => window.cnnStudio;
 
-const desktop = (): DesktopFiles | undefined =>
-  (globalThis as { cnnStudio?: DesktopFiles }).cnnStudio;
+export const baseName = (path: string): string => path.split(/[\\/]/).pop() ?? path;
 
-const baseName = (path: string): string => path.split(/[\\/]/).pop() ?? path;
+/** The desktop bridge's file, in the renderer's terms. */
+export const fromDesktop = (file: {
+  path: string | null;
+  text: string;
+  recovered: boolean;
+}): OpenedFile => ({
+  name: file.path === null ? 'Untitled' : baseName(file.path),
+  ...(file.path === null ? {} : { path: file.path }),
+  text: file.text,
+  recovered: file.recovered,
+});
 
 /** Asks the user for a graph file; null when they cancel. */
 export async function openFile(): Promise<OpenedFile | null> {
   const bridge = desktop();
   if (bridge) {
     const file = await bridge.openGraph();
-    return file && { name: baseName(file.path), path: file.path, text: file.text };
+    return file && fromDesktop(file);
   }
   const file = await pickBrowserFile('.json,application/json');
-  return file && { name: file.name, text: await file.text() };
+  return file && { name: file.name, text: await file.text(), recovered: false };
 }
 
 /**
- * Writes `text`. With a path (desktop Save) it overwrites that file; otherwise it asks where
+ * Saves a graph. With a path (desktop Save) it overwrites that file; otherwise it asks where
  * (desktop Save As) or downloads it as `suggestedName` (web). Null when the user cancels.
  */
 export async function saveFile(
@@ -51,12 +56,23 @@ export async function saveFile(
   path?: string,
 ): Promise<SavedFile | null> {
   const bridge = desktop();
-  if (bridge) {
-    const saved = await bridge.saveGraph({ path: path ?? null, suggestedName, text });
-    return saved && { name: baseName(saved.path), path: saved.path };
+  if (!bridge) {
+    download(text, suggestedName);
+    return { name: suggestedName };
   }
-  download(text, suggestedName);
-  return { name: suggestedName };
+  if (path) {
+    await bridge.saveGraph(path, text);
+    return { name: baseName(path), path };
+  }
+  const chosen = await bridge.saveGraphAs(suggestedName, text);
+  return chosen === null ? null : { name: baseName(chosen), path: chosen };
+}
+
+/** Writes a copy somewhere the user picks (desktop) or downloads it (web). */
+export async function exportFile(text: string, suggestedName: string): Promise<void> {
+  const bridge = desktop();
+  if (bridge) await bridge.exportFile({ format: 'json', suggestedName, contents: text });
+  else download(text, suggestedName);
 }
 
 function pickBrowserFile(accept: string): Promise<File | null> {

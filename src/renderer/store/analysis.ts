@@ -22,6 +22,8 @@ let last: { nodes: readonly GraphNode[]; edges: readonly GraphEdge[]; analysis: 
 
 /** analyze() of the current graph, recomputed only when its structure or parameters change. */
 export function analysisOf(nodes: GraphNode[], edges: GraphEdge[]): Analysis {
+  // Every node's selectors call this on every store update: the common case must be O(1).
+  if (last && last.nodes === nodes && last.edges === edges) return last.analysis;
   if (last && last.edges === edges && sameStructure(last.nodes, nodes)) {
     last = { ...last, nodes };
     return last.analysis;

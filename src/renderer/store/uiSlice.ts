@@ -46,6 +46,7 @@ export interface UiSlice {
         | 'fileErrors'
         | 'expandedBlock'
         | 'shortcutsOpen'
+        | 'document'
       >
     >,
   ): void;

@@ -1,0 +1,62 @@
+import { useReactFlow } from '@xyflow/react';
+import { useMemo } from 'react';
+import { useShowGraph } from './canvas/viewport.js';
+import * as edit from './commands.js';
+import {
+  exportGraph,
+  importGraph,
+  layoutGraph,
+  loadTemplate,
+  newGraph,
+  openGraph,
+  saveGraph,
+} from './files/documentActions.js';
+import type { Command } from './shortcuts.js';
+import { editorStore } from './store/store.js';
+
+export type CommandTable = Record<Command, () => void> & {
+  template(name: string): void;
+};
+
+/** Every command the menus, the keyboard and the desktop menu can run, in one table. */
+export function useCommands(): CommandTable {
+  const flow = useReactFlow();
+  const show = useShowGraph();
+  return useMemo(() => {
+    // After a new graph arrives, wait a frame so React Flow has its nodes before moving the view.
+    const thenShow = (p: Promise<unknown>) => void p.then(() => requestAnimationFrame(show));
+    const setUi = editorStore.getState().setUi;
+    return {
+      undo: () => edit.undo(),
+      redo: () => edit.redo(),
+      copy: edit.copy,
+      paste: edit.paste,
+      duplicate: edit.duplicate,
+      delete: edit.deleteSelection,
+      selectAll: edit.selectAll,
+      new: () => newGraph(),
+      open: () => thenShow(openGraph()),
+      import: () => thenShow(importGraph()),
+      save: () => void saveGraph(false),
+      saveAs: () => void saveGraph(true),
+      exportJson: () => void exportGraph(),
+      fit: () => void flow.fitView({ duration: 300, padding: 0.1 }),
+      zoomIn: () => void flow.zoomIn({ duration: 150 }),
+      zoomOut: () => void flow.zoomOut({ duration: 150 }),
+      zoomReset: () => void flow.zoomTo(1, { duration: 150 }),
+      layout: () => thenShow(layoutGraph()),
+      layoutDown: () => {
+        setUi({ direction: 'DOWN' });
+        thenShow(layoutGraph());
+      },
+      layoutRight: () => {
+        setUi({ direction: 'RIGHT' });
+        thenShow(layoutGraph());
+      },
+      toggleTheme: () =>
+        setUi({ theme: editorStore.getState().theme === 'light' ? 'dark' : 'light' }),
+      help: () => setUi({ shortcutsOpen: true }),
+      template: (name: string) => thenShow(loadTemplate(name)),
+    };
+  }, [flow, show]);
+}
