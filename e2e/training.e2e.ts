@@ -1,7 +1,14 @@
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { analyze, template } from '../src/graph/index.js';
-import { launchBrowser, loadTemplate, openEditor, screenshot, type Session } from './app.js';
+import {
+  launchBrowser,
+  loadTemplate,
+  openEditor,
+  screenshot,
+  screenshotDir,
+  type Session,
+} from './app.js';
 import type { Browser } from 'playwright-core';
 
 let browser: Browser;
@@ -19,13 +26,13 @@ afterEach(async () => {
   await session.page.context().close();
 });
 
-/** LeNet in the Training tab, with a GPU found (headless Chromium: SwiftShader). */
-async function openTraining(): Promise<Page> {
+/** A template (LeNet unless named) in the Training tab, with a GPU found (headless Chromium: SwiftShader). */
+async function openTraining(title = 'LeNet', firstNode = 'conv1'): Promise<Page> {
   session = await openEditor(browser, inject('baseUrl'));
   const page = session.page;
   // Tall enough to see settings, curves and results at once.
   await page.setViewportSize({ width: 1280, height: 2000 });
-  await loadTemplate(page, 'LeNet', 'conv1');
+  await loadTemplate(page, title, firstNode);
   await page.getByTestId('tab-training').click();
   // The first WebGPU device of a browser can take a while on a busy machine.
   const found = page.getByTestId('training-gpu').or(page.getByTestId('training-unsupported'));
@@ -97,7 +104,10 @@ describe('training LeNet from the canvas in Chromium', () => {
       expect(cells).toHaveLength(100);
       expect(cells.reduce((s, c) => s + Number(c || 0), 0)).toBe(256);
       await page.getByTestId('training-results').scrollIntoViewIfNeeded();
-      await screenshot(page, 'training-confusion-matrix');
+      await screenshot(page, 'training-finished');
+      await page
+        .getByTestId('training-results')
+        .screenshot({ path: `${screenshotDir}/training-confusion-matrix.png` });
 
       // Save the checkpoint: every LeNet weight, PyTorch-keyed, with LeNet's shapes.
       const download = page.waitForEvent('download');
@@ -154,5 +164,29 @@ describe('training LeNet from the canvas in Chromium', () => {
       await screenshot(page, 'training-nan');
     },
     minutes(6),
+  );
+
+  it(
+    'offers resizing 28×28 images for AlexNet, then says which batch fits the GPU',
+    async () => {
+      const page = await openTraining('AlexNet', 'conv1');
+      await settings(page, { batch: '4096', 'train-samples': '4096', 'test-samples': '64' });
+      const check = page.getByTestId('training-check');
+      await expect(check.textContent()).resolves.toContain(
+        'input takes 224×224 images, but Fashion-MNIST images are 28×28',
+      );
+      await expect(page.getByTestId('train-start').isDisabled()).resolves.toBe(true);
+      await page.getByTestId('fix-resize').click();
+      await expect(check.textContent()).resolves.toContain('resized to 224×224 on the GPU');
+      await page.getByTestId('train-start').click();
+      const error = page.getByTestId('training-error');
+      await error.waitFor({ timeout: minutes(3) });
+      expect(await error.textContent()).toMatch(
+        /^The network does not fit the GPU\. .*the largest batch that fits is \d+$/,
+      );
+      expect(await status(page)).toBe('failed');
+      await screenshot(page, 'training-plan-too-big');
+    },
+    minutes(5),
   );
 });

@@ -22,6 +22,10 @@ interface Props {
 }
 
 const height = 150;
+/** Steps and epochs are whole numbers: no tick at 2.5. */
+const wholeSteps = [
+  1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6, 1e7,
+];
 
 /**
  * One uPlot chart, made once per set of series and fed new data in place (setData), so curves
@@ -51,8 +55,8 @@ export function Chart({ title, xLabel, series, data, yRange, testId }: Props) {
           y: spec[1] ? { range: spec[1] } : {},
         },
         axes: [
-          { ...axis, label: spec[2], labelSize: 14, size: 34 },
-          { ...axis, size: 44 },
+          { ...axis, label: spec[2], labelSize: 14, size: 34, incrs: wholeSteps },
+          { ...axis, size: 52 },
         ],
         series: [
           {},

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { datasetFromIdx } from '../../runtime-gpu/data/dataset.js';
 import { editorStore, useEditor } from '../store/store.js';
 import { assignIdxFiles, builtinDatasets, type DatasetInfo } from './datasets.js';
+import { decodeImages, imageSize, planFolder } from './imageFolder.js';
 import type { TrainForm } from './trainingSlice.js';
 
 type NumberKey = 'epochs' | 'batch' | 'lr' | 'momentum' | 'weightDecay' | 'seed';
@@ -83,12 +84,70 @@ async function importIdx(files: File[]) {
   };
 }
 
+/** Decodes a picked folder of class sub-folders, with as many channels as the network takes. */
+async function importFolder(files: File[], channels: 1 | 3) {
+  const plan = planFolder(files.map((f) => f.webkitRelativePath || f.name));
+  const first = files[plan.entries[0]!.file]!;
+  const { height, width } = await imageSize(first);
+  const part = async (split: 'train' | 'test') => {
+    const entries = plan.entries.filter((e) => e.split === split);
+    const pixels = await decodeImages(
+      entries.map((e) => files[e.file]!),
+      channels,
+      height,
+      width,
+    );
+    return {
+      images: pixels.buffer as ArrayBuffer,
+      labels: Uint8Array.from(entries, (e) => e.label),
+    };
+  };
+  const train = await part('train');
+  const test = await part('test');
+  const name = first.webkitRelativePath.split('/')[0] || 'Image folder';
+  const info: DatasetInfo = {
+    name,
+    channels,
+    height,
+    width,
+    classes: plan.classes.length,
+    classNames: plan.classes,
+    trainCount: train.labels.length,
+    testCount: test.labels.length,
+  };
+  return {
+    info,
+    source: {
+      kind: 'images' as const,
+      name,
+      channels,
+      height,
+      width,
+      trainImages: train.images,
+      trainLabels: train.labels.buffer as ArrayBuffer,
+      testImages: test.images,
+      testLabels: test.labels.buffer as ArrayBuffer,
+    },
+  };
+}
+
 /** Dataset and hyperparameters of the next run. */
 export function SettingsForm({ disabled }: { disabled: boolean }) {
   const form = useEditor((s) => s.training.form);
   const imported = useEditor((s) => s.training.imported);
   const setTraining = useEditor((s) => s.setTraining);
   const [importError, setImportError] = useState<string | null>(null);
+  const inputChannels = useEditor((s) => s.nodes.find((n) => n.kind === 'Input')?.params.channels);
+  const loadImported = (load: Promise<NonNullable<typeof imported>>) => {
+    setImportError(null);
+    load.then(
+      (d) => {
+        setTraining({ imported: d });
+        set({ dataset: 'imported' });
+      },
+      (err: Error) => setImportError(err.message),
+    );
+  };
   const set = (patch: Partial<TrainForm>) =>
     setTraining({ form: { ...editorStore.getState().training.form, ...patch } });
   const number = (key: NumberKey, label: string, valid: (n: number) => boolean) => (
@@ -130,14 +189,22 @@ export function SettingsForm({ disabled }: { disabled: boolean }) {
           onChange={(e) => {
             const files = [...(e.target.files ?? [])];
             e.target.value = '';
-            setImportError(null);
-            importIdx(files).then(
-              (d) => {
-                setTraining({ imported: d });
-                set({ dataset: 'imported' });
-              },
-              (err: Error) => setImportError(err.message),
-            );
+            loadImported(importIdx(files));
+          }}
+        />
+      </label>
+      <label className="train-field wide import">
+        <span>Import a folder of class sub-folders (PNG/JPEG)…</span>
+        <input
+          type="file"
+          // Not in React's types: the browser's folder picker.
+          {...{ webkitdirectory: '' }}
+          disabled={disabled}
+          data-testid="train-import-folder"
+          onChange={(e) => {
+            const files = [...(e.target.files ?? [])];
+            e.target.value = '';
+            loadImported(importFolder(files, inputChannels === 1 ? 1 : 3));
           }}
         />
       </label>

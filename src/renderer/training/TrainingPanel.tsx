@@ -65,9 +65,7 @@ function Progress({ run }: { run: Run }) {
           {run.stepsPerEpoch || '?'}
         </span>
         <span data-testid="samples-per-second">
-          {run.samplesPerSecond === null
-            ? '… samples/s'
-            : `${Math.round(run.samplesPerSecond)} samples/s`}
+          {run.samplesPerSecond === null ? '' : `${Math.round(run.samplesPerSecond)} samples/s`}
         </span>
         <span data-testid="time-left">
           {run.secondsLeft === null ? '' : `${formatDuration(run.secondsLeft)} left`}
@@ -207,7 +205,7 @@ export function TrainingPanel() {
         </div>
       )}
       {run && <Progress run={run} />}
-      {run && <Curves runs={runs} />}
+      {comparable(runs).some((r) => r.steps.length > 0) && <Curves runs={runs} />}
       {run && run.epochs.length > 0 && (
         <p className="training-epoch" data-testid="epoch-summary">
           {run.epochs.map((e) => (

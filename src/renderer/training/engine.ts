@@ -4,7 +4,7 @@
  * `GPU` and any `post`.
  */
 import { parseGraph, type Graph } from '../../graph/index.js';
-import { datasetFromIdx, type Dataset } from '../../runtime-gpu/data/dataset.js';
+import { Dataset, datasetFromIdx } from '../../runtime-gpu/data/dataset.js';
 import { IdxError } from '../../runtime-gpu/data/idx.js';
 import {
   decode,
@@ -91,6 +91,13 @@ async function readData(source: DatasetSource): Promise<Data> {
     };
   }
   const bytes = (b: ArrayBuffer) => new Uint8Array(b);
+  if (source.kind === 'images') {
+    const shape = { channels: source.channels, height: source.height, width: source.width };
+    return {
+      train: new Dataset(bytes(source.trainImages), bytes(source.trainLabels), shape),
+      test: new Dataset(bytes(source.testImages), bytes(source.testLabels), shape),
+    };
+  }
   return {
     train: await datasetFromIdx(bytes(source.trainImages), bytes(source.trainLabels), {
       images: 'training images file',

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyze, template } from '../../graph/index.js';
 import { evalAdd, evalStart, pickGallery, softmax } from './evaluation.js';
-import { weightMismatches } from './weightsFit.js';
 
 describe('evaluation totals', () => {
   it('counts a confusion matrix, accuracy and cross-entropy from logits', () => {
@@ -33,25 +31,5 @@ describe('evaluation totals', () => {
       { index: 3, label: 0, predicted: 0, confidence: 0.99 },
     ];
     expect(pickGallery(items, 3).map((g) => g.index)).toEqual([2, 1, 3]);
-  });
-});
-
-describe('weights that no longer fit the graph', () => {
-  it('names the nodes whose weights changed shape or are new', () => {
-    const g = template('lenet')!;
-    const shapes: Record<string, number[]> = {};
-    for (const op of analyze(g).ops) {
-      for (const w of op.weights) shapes[`${op.name}.${w.name}`] = w.shape;
-    }
-    expect(weightMismatches(analyze(g), shapes)).toEqual([]);
-    g.nodes.find((n) => n.id === 'fc2')!.params.out_features = 50;
-    const m = weightMismatches(analyze(g), shapes);
-    expect(new Set(m.map((x) => x.nodeId))).toEqual(new Set(['fc2', 'fc3']));
-    expect(m.find((x) => x.key === 'fc2.weight')).toEqual({
-      nodeId: 'fc2',
-      key: 'fc2.weight',
-      had: [84, 120],
-      needs: [50, 120],
-    });
   });
 });

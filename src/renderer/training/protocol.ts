@@ -27,6 +27,18 @@ export const datasetSourceSchema = z.discriminatedUnion('kind', [
     testImages: buffer,
     testLabels: buffer,
   }),
+  /** Images decoded from a folder of class sub-folders: C×H×W bytes each, labels one byte each. */
+  z.strictObject({
+    kind: z.literal('images'),
+    name: z.string(),
+    channels: z.union([z.literal(1), z.literal(3)]),
+    height: positiveInt,
+    width: positiveInt,
+    trainImages: buffer,
+    trainLabels: buffer,
+    testImages: buffer,
+    testLabels: buffer,
+  }),
 ]);
 export type DatasetSource = z.infer<typeof datasetSourceSchema>;
 

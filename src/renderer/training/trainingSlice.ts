@@ -32,7 +32,7 @@ export interface Checkpoint {
 export interface TrainingState {
   gpu: GpuStatus;
   form: TrainForm;
-  imported: { info: DatasetInfo; source: Extract<DatasetSource, { kind: 'idx' }> } | null;
+  imported: { info: DatasetInfo; source: Exclude<DatasetSource, { kind: 'builtin' }> } | null;
   /** Oldest first; the last is the current one. */
   runs: Run[];
   error: { kind: ErrorKind; message: string } | null;

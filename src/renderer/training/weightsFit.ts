@@ -1,4 +1,6 @@
 import type { Analysis } from '../../graph/index.js';
+import { selectAnalysis } from '../store/analysis.js';
+import type { EditorState } from '../store/types.js';
 
 export interface WeightMismatch {
   nodeId: string;
@@ -26,4 +28,19 @@ export function weightMismatches(
     }
   }
   return out;
+}
+
+const unfitCache = new WeakMap<Analysis, { shapes: object; nodes: ReadonlySet<string> }>();
+const none: ReadonlySet<string> = new Set();
+
+/** Ids of the nodes whose weights the last checkpoint cannot fill; the same Set until either changes. */
+export function selectUnfitNodes(s: EditorState): ReadonlySet<string> {
+  const shapes = s.training.checkpoint?.shapes;
+  if (!shapes) return none;
+  const analysis = selectAnalysis(s);
+  const cached = unfitCache.get(analysis);
+  if (cached && cached.shapes === shapes) return cached.nodes;
+  const nodes = new Set(weightMismatches(analysis, shapes).map((m) => m.nodeId));
+  unfitCache.set(analysis, { shapes, nodes });
+  return nodes;
 }
