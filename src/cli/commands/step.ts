@@ -45,6 +45,10 @@ export async function step(args: string[]): Promise<number> {
       `${values.labels}: labels must be [${batch.n}] class indices, got [${labelsTensor.shape.join(', ')}]`,
     );
   }
+  const bad = labels.find((l) => batch.classes !== undefined && l >= batch.classes);
+  if (bad !== undefined) {
+    throw new CliError(`${values.labels}: label ${bad} is not below the ${batch.classes} classes`);
+  }
   const device = await cliDevice();
   const out = await runtimeErrors(async () => {
     const trainer = await Trainer.create(device, graph, {
@@ -53,12 +57,6 @@ export async function step(args: string[]): Promise<number> {
       optimizer: { kind: 'sgd', lr, momentum, weightDecay },
     });
     trainer.setWeights(weights);
-    const bad = labels.find((l) => l >= trainer.classes);
-    if (bad !== undefined) {
-      throw new CliError(
-        `${values.labels}: label ${bad} is not below the ${trainer.classes} classes`,
-      );
-    }
     let result: StepResult | undefined;
     await trainer.step(toFloat32(input), labels, (r) => (result = r));
     const logits = await trainer.trainingOutput(batch.n);
