@@ -95,3 +95,44 @@ describe('the training engine without a GPU', () => {
     expect(posted[0]).toMatchObject({ type: 'error', message: 'train or load weights first' });
   });
 });
+
+/** A GPU whose one device can be made lost on demand. */
+function fakeGpu() {
+  let lose: (info: GPUDeviceLostInfo) => void = () => {};
+  const device = {
+    lost: new Promise<GPUDeviceLostInfo>((resolve) => (lose = resolve)),
+    onuncapturederror: null,
+  };
+  const adapter = {
+    limits: {},
+    info: { vendor: 'test', architecture: 'fake', description: '', isFallbackAdapter: true },
+    requestDevice: async () => device,
+  };
+  const gpu = { requestAdapter: async () => adapter } as unknown as GPU;
+  return {
+    gpu,
+    lose: (message: string) => lose({ reason: 'unknown', message } as GPUDeviceLostInfo),
+  };
+}
+
+describe('the training engine with a GPU that goes away', () => {
+  it('reports the adapter, then a lost device in words that say the curves are kept', async () => {
+    const { gpu, lose } = fakeGpu();
+    const posted: FromWorker[] = [];
+    const e = new TrainingEngine(
+      (m) => posted.push(m),
+      () => gpu,
+    );
+    await e.handle({ type: 'init' });
+    expect(posted).toEqual([{ type: 'ready', adapter: 'test fake', fallback: true }]);
+    lose('the driver was reset');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(posted[1]).toEqual({
+      type: 'error',
+      kind: 'device-lost',
+      message: expect.stringMatching(
+        /^The GPU device was lost \(the driver was reset\)\. The curves and the last checkpoint are kept; press Start/,
+      ),
+    });
+  });
+});
