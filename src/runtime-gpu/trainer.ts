@@ -2,7 +2,7 @@ import type { Graph } from '../graph/index.js';
 import { createStorage, PipelineCache, readBuffer, tensorBytes } from './gpu.js';
 import { elementCount } from './kernel.js';
 import { initialWeights } from './init.js';
-import { compile, PlanError, type Plan } from './plan/compile.js';
+import { compile, PlanError, type CompileOptions, type Plan } from './plan/compile.js';
 import type { MemoryReport } from './plan/memory.js';
 import { optimizerHyper, type OptimizerConfig } from './kernels/optimizer/optimizer.js';
 import { ReadRing } from './readRing.js';
@@ -56,13 +56,7 @@ export class Trainer {
   }
 
   static async create(device: GPUDevice, graph: Graph, o: TrainerOptions): Promise<Trainer> {
-    const plan = compile(graph, {
-      batch: o.batch,
-      training: o.optimizer !== undefined,
-      optimizer: o.optimizer,
-      limits: device.limits,
-      ...(o.imageSize ? { imageSize: o.imageSize } : {}),
-    });
+    const plan = compile(graph, compileOptions(o, device, o.batch, o.optimizer !== undefined));
     const t = new Trainer(device, graph, o, plan);
     for (const tensor of plan.tensors.values()) {
       if (!persistentWeightRoles.has(tensor.role)) continue;
@@ -81,19 +75,14 @@ export class Trainer {
     return this.plan.memory;
   }
 
-  get classes(): number {
-    return this.plan.tensors.get(this.plan.output)!.shape[1]!;
+  /** The shape of one sample's output (logits: [classes]). */
+  get outputShape(): number[] {
+    return this.plan.tensors.get(this.plan.output)!.shape.slice(1);
   }
 
-  private compileFor(batch: number, training: boolean): Plan {
-    const o = this.options;
-    return compile(this.graph, {
-      batch,
-      training,
-      optimizer: o.optimizer,
-      limits: this.device.limits,
-      ...(o.imageSize ? { imageSize: o.imageSize } : {}),
-    });
+  /** Output values per sample: the number of classes of a classifier. */
+  get classes(): number {
+    return elementCount(this.outputShape);
   }
 
   private async runner(batch: number, training: boolean): Promise<PlanRunner> {
@@ -103,7 +92,7 @@ export class Trainer {
       r = await PlanRunner.create(
         this.device,
         this.cache,
-        this.compileFor(batch, training),
+        compile(this.graph, compileOptions(this.options, this.device, batch, training)),
         this.store,
       );
       runners.set(batch, r);
@@ -152,7 +141,7 @@ export class Trainer {
 
   /**
    * Runs the network in evaluation mode (BatchNorm running statistics, no dropout) on `count`
-   * samples; `done` gets the logits, [count, classes], when they are ready.
+   * samples; `done` gets the outputs, [count, ...outputShape], when they are ready.
    */
   async forward(
     x: Float32Array,
@@ -289,6 +278,22 @@ export class Trainer {
     this.metricRing.destroy();
     this.logitRing?.destroy();
   }
+}
+
+function compileOptions(
+  o: TrainerOptions,
+  device: GPUDevice,
+  batch: number,
+  training: boolean,
+): CompileOptions {
+  return {
+    batch,
+    training,
+    optimizer: o.optimizer,
+    seed: o.seed ?? 0,
+    limits: device.limits,
+    ...(o.imageSize ? { imageSize: o.imageSize } : {}),
+  };
 }
 
 function checkBatch(plan: Plan, x: Float32Array, count: number): void {

@@ -9,7 +9,7 @@ import { readTensors, tensorOf, writeTensors } from '../tensorFile.js';
 export const usage =
   'forward <template|file.json> --weights w.safetensors --input x.safetensors -o y.safetensors';
 
-/** Eval-mode logits of a batch (key `input`, [N, C, H, W]) written as key `output`. */
+/** Eval-mode outputs (logits) of a batch (key `input`, [N, C, H, W]) written as key `output`. */
 export async function forward(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -34,10 +34,10 @@ export async function forward(args: string[]): Promise<number> {
     trainer.setWeights(weights);
     const out = await trainer.predict(toFloat32(input), batch.n);
     trainer.destroy();
-    return { data: out, classes: trainer.classes };
+    return { data: out, shape: trainer.outputShape };
   });
   writeTensors(values.output, [
-    { name: 'output', dtype: 'F32', shape: [batch.n, logits.classes], data: logits.data },
+    { name: 'output', dtype: 'F32', shape: [batch.n, ...logits.shape], data: logits.data },
   ]);
   return 0;
 }
