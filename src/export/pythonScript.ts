@@ -168,9 +168,8 @@ def train(args):
 
     train_images, train_labels = load_split(args.data, 'train')
     test_images, test_labels = load_split(args.data, 't10k')
-    if args.limit:
-        train_images, train_labels = train_images[:args.limit], train_labels[:args.limit]
-        test_images, test_labels = test_images[:args.limit], test_labels[:args.limit]
+    train_images, train_labels = train_images[:args.train_samples], train_labels[:args.train_samples]
+    test_images, test_labels = test_images[:args.test_samples], test_labels[:args.test_samples]
     train_set = TensorDataset(train_images, train_labels)
     sampler = DistributedSampler(train_set, seed=args.seed) if distributed else None
     loader = DataLoader(train_set, batch_size=args.batch_size // world, shuffle=sampler is None,
@@ -218,19 +217,25 @@ def train(args):
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0],
+                                formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     p.add_argument('--summary', action='store_true',
                    help="print each layer's output shape and the parameter count, then exit")
     p.add_argument('--data', help='folder of Fashion-MNIST IDX files (train-images-idx3-ubyte.gz, ...)')
-    p.add_argument('--epochs', type=int, default=TRAINING['epochs'])
+    p.add_argument('--epochs', type=int, default=TRAINING['epochs'], help='passes over the data')
     p.add_argument('--batch-size', type=int, default=TRAINING['batch_size'],
                    help='images per step, over all processes together')
-    p.add_argument('--lr', type=float, default=TRAINING['lr'])
-    p.add_argument('--optimizer', choices=['sgd', 'adam'], default=TRAINING['optimizer'])
+    p.add_argument('--lr', type=float, default=TRAINING['lr'], help='learning rate')
+    p.add_argument('--optimizer', choices=['sgd', 'adam'], default=TRAINING['optimizer'],
+                   help='SGD or Adam')
     p.add_argument('--momentum', type=float, default=TRAINING['momentum'], help='SGD only')
-    p.add_argument('--weight-decay', type=float, default=TRAINING['weight_decay'])
-    p.add_argument('--seed', type=int, default=TRAINING['seed'])
-    p.add_argument('--limit', type=int, help='use only the first N training and N test images')
+    p.add_argument('--weight-decay', type=float, default=TRAINING['weight_decay'], help='L2 penalty')
+    p.add_argument('--seed', type=int, default=TRAINING['seed'],
+                   help='seeds the initial weights and the shuffling')
+    p.add_argument('--train-samples', type=int, default=TRAINING['train_samples'],
+                   help='use only the first N training images')
+    p.add_argument('--test-samples', type=int, default=TRAINING['test_samples'],
+                   help='use only the first N test images')
     p.add_argument('--weights', help="start from these weights (.safetensors, e.g. CNN Studio's)")
     p.add_argument('--save', help='write the trained weights here (.safetensors)')
     p.add_argument('--cpu', action='store_true', help='train on the CPU even where CUDA is available')

@@ -50,11 +50,19 @@ describe('exportPytorch', () => {
 
   it("writes the training panel's settings as the script's defaults", () => {
     const code = exportPytorch(chain(['bn', batchNorm2d, {}]), {
-      training: { epochs: 3, batchSize: 64, lr: 0.05, optimizer: 'adam', weightDecay: 1e-4 },
+      training: {
+        epochs: 3,
+        batch: 64,
+        lr: 0.05,
+        optimizer: 'adam',
+        weightDecay: 1e-4,
+        trainSamples: 1000,
+      },
     });
     expect(code).toContain(
       "TRAINING = dict(epochs=3, batch_size=64, lr=0.05, optimizer='adam',\n" +
-        '                momentum=0.0, weight_decay=0.0001, seed=0)',
+        '                momentum=0.0, weight_decay=0.0001, seed=0,\n' +
+        '                train_samples=1000, test_samples=None)',
     );
     expect(code).toContain('INPUT_SHAPE = (1, 8, 8)\nOUTPUT_SHAPE = (1, 8, 8)');
   });

@@ -115,6 +115,8 @@ const pyString = (text: string): string => text.replace(/\\/g, '\\\\').replace(/
 const pyTuple = (xs: readonly number[]): string =>
   xs.length === 1 ? `(${xs[0]},)` : `(${xs.join(', ')})`;
 
+const pyOptional = (n: number | null): string => (n === null ? 'None' : `${n}`);
+
 const pyNumber = (n: number): string => (Number.isInteger(n) ? `${n}.0` : `${n}`);
 
 function docstring(net: ExportNetwork, file: string): string {
@@ -164,8 +166,9 @@ from torch.nn.parallel import DistributedDataParallel
 from torch.utils.data import DataLoader, DistributedSampler, TensorDataset`,
     `INPUT_SHAPE = ${pyTuple(net.input.shape)}
 OUTPUT_SHAPE = ${pyTuple(net.output.shape)}
-TRAINING = dict(epochs=${t.epochs}, batch_size=${t.batchSize}, lr=${pyNumber(t.lr)}, optimizer='${t.optimizer}',
-                momentum=${pyNumber(t.momentum)}, weight_decay=${pyNumber(t.weightDecay)}, seed=${t.seed})`,
+TRAINING = dict(epochs=${t.epochs}, batch_size=${t.batch}, lr=${pyNumber(t.lr)}, optimizer='${t.optimizer}',
+                momentum=${pyNumber(t.momentum)}, weight_decay=${pyNumber(t.weightDecay)}, seed=${t.seed},
+                train_samples=${pyOptional(t.trainSamples)}, test_samples=${pyOptional(t.testSamples)})`,
     ...merges,
     `class Net(nn.Module):
     def __init__(self):

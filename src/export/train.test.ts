@@ -92,8 +92,8 @@ describe.skipIf(missing !== null)('the exported training script (LeNet)', () => 
   it('trains one process from the app weights', () => {
     const out = run(python, [
       script,
-      ...['--data', data, '--epochs', '1', '--batch-size', '32', '--limit', '64', '--cpu'],
-      ...['--weights', join(dir, 'initial.safetensors')],
+      ...['--data', data, '--weights', join(dir, 'initial.safetensors')],
+      ...'--epochs 1 --batch-size 32 --train-samples 64 --test-samples 64 --cpu'.split(' '),
     ]);
     expect(out).toMatch(/^training on cpu, one process: 64 training and \d+ test images$/m);
     expect(out).toMatch(/^epoch 1: loss \d+\.\d+, train acc \d\.\d+, test acc \d\.\d+$/m);
@@ -109,12 +109,16 @@ describe.skipIf(missing !== null)('the exported training script (LeNet)', () => 
       // iteration changed); a mapping for a local rank that does not exist means the same.
       ...['--redirects=7:1', '--tee=7:1'],
       script,
-      ...['--data', data, '--epochs', '1', '--batch-size', '32', '--limit', '256', '--lr', '0.01'],
-      ...['--cpu', '--weights', join(dir, 'initial.safetensors'), '--save', saved],
+      ...['--data', data, '--weights', join(dir, 'initial.safetensors'), '--save', saved],
+      ...'--epochs 1 --batch-size 32 --train-samples 256 --test-samples 100 --lr 0.01 --cpu'.split(
+        ' ',
+      ),
     ]);
     console.log(`torchrun, 2 processes, one epoch: ${Math.round(performance.now() - started)} ms`);
     // Only rank 0 prints, once per epoch.
-    expect(out.match(/^training on cpu, 2 processes \(gloo\): 256 training/gm)).toHaveLength(1);
+    expect(
+      out.match(/^training on cpu, 2 processes \(gloo\): 256 training and \d+ test images$/gm),
+    ).toHaveLength(1);
     expect(out.match(/^epoch 1: loss \d+\.\d+, train acc/gm)).toHaveLength(1);
 
     const trained = decode(readFileSync(saved)).tensors;

@@ -1,20 +1,28 @@
-/** The training panel's hyperparameters; the exported script takes them as its defaults. */
+/**
+ * The training panel's hyperparameters (the fields of its form and of the worker's TrainConfig);
+ * the exported script takes them as its defaults.
+ */
 export interface TrainingSettings {
   epochs: number;
-  batchSize: number;
+  batch: number;
   lr: number;
   optimizer: 'sgd' | 'adam';
   momentum: number;
   weightDecay: number;
   seed: number;
+  /** Use only the first N training / test images; null: all of them. */
+  trainSamples: number | null;
+  testSamples: number | null;
 }
 
 export const defaultTraining: TrainingSettings = {
   epochs: 10,
-  batchSize: 256,
-  lr: 0.1,
+  batch: 256,
+  lr: 0.9,
   optimizer: 'sgd',
   momentum: 0,
   weightDecay: 0,
   seed: 0,
+  trainSamples: null,
+  testSamples: null,
 };
