@@ -1,0 +1,34 @@
+/** What bench/run.ts passes to the benchmark page, and what the page hands back. */
+
+export type ModelName = 'lenet' | 'resnet18';
+
+export interface BenchConfig {
+  models: ModelName[];
+  /** Untimed steps first (pipeline compiles, buffer allocation). */
+  warmup: number;
+  /** Each measurement times about this long: steps = seconds / one step's time. */
+  seconds: number;
+  /** But never more steps than this. */
+  maxSteps: number;
+}
+
+export interface Measurement {
+  steps: number;
+  seconds: number;
+  samplesPerSecond: number;
+}
+
+export interface BenchRow {
+  model: ModelName;
+  mode: 'train' | 'infer';
+  batch: number;
+  ours: Measurement;
+  tfjs: Measurement;
+}
+
+export interface BenchResult {
+  adapter: { vendor: string; architecture: string; description: string; fallback: boolean };
+  rows: BenchRow[];
+  /** The device's uncaptured errors: any makes the run a failure. */
+  errors: string[];
+}

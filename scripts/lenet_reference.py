@@ -1,0 +1,125 @@
+"""PyTorch reference for the LeNet parity check (issue 4): d2l's LeNet (7.6, sigmoid) trained
+with d2l's `train_ch6` recipe on the same gzipped IDX files `cnn-studio train` reads.
+
+Prints one JSON line per epoch: epoch, loss (mean train loss over the epoch's samples), train_acc,
+test_acc (eval mode), samples_per_s. Same knobs as the CLI: --epochs, --batch, --lr, --limit
+(the first N training and the first N test samples, as `cnn-studio train --limit N`).
+
+--init default keeps PyTorch's default initialisation (what CNN Studio uses); --init xavier
+applies d2l's init_cnn (xavier_uniform_ on every Conv2d and Linear weight; biases unchanged).
+
+Run with Debian's python3-torch: /usr/bin/python3 scripts/lenet_reference.py --epochs 3
+"""
+
+import argparse
+import gzip
+import json
+import struct
+import time
+from pathlib import Path
+
+import torch
+from torch import nn
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "build" / "datasets" / "fashion-mnist"
+
+
+def read_idx(path):
+    raw = gzip.open(path, "rb").read() if path.suffix == ".gz" else path.read_bytes()
+    dims = raw[3]
+    shape = struct.unpack(">" + "I" * dims, raw[4 : 4 + 4 * dims])
+    return torch.frombuffer(bytearray(raw[4 + 4 * dims :]), dtype=torch.uint8).reshape(shape)
+
+
+def load(split, limit):
+    images = read_idx(DATA / f"{split}-images-idx3-ubyte.gz")
+    labels = read_idx(DATA / f"{split}-labels-idx1-ubyte.gz")
+    if limit is not None:
+        images, labels = images[:limit], labels[:limit]
+    # torchvision's ToTensor: pixel / 255, NCHW.
+    return images.float().div(255).unsqueeze(1), labels.long()
+
+
+def lenet():
+    return nn.Sequential(
+        nn.Conv2d(1, 6, kernel_size=5, padding=2),
+        nn.Sigmoid(),
+        nn.AvgPool2d(kernel_size=2, stride=2),
+        nn.Conv2d(6, 16, kernel_size=5),
+        nn.Sigmoid(),
+        nn.AvgPool2d(kernel_size=2, stride=2),
+        nn.Flatten(),
+        nn.Linear(16 * 5 * 5, 120),
+        nn.Sigmoid(),
+        nn.Linear(120, 84),
+        nn.Sigmoid(),
+        nn.Linear(84, 10),
+    )
+
+
+def init_cnn(module):
+    if isinstance(module, (nn.Linear, nn.Conv2d)):
+        nn.init.xavier_uniform_(module.weight)
+
+
+def accuracy(net, x, y, batch):
+    net.eval()
+    correct = 0
+    with torch.no_grad():
+        for i in range(0, len(y), batch):
+            correct += (net(x[i : i + batch]).argmax(1) == y[i : i + batch]).sum().item()
+    return correct / len(y)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--epochs", type=int, default=10)
+    p.add_argument("--batch", type=int, default=256)
+    p.add_argument("--lr", type=float, default=0.9)
+    p.add_argument("--limit", type=int, default=None)
+    p.add_argument("--init", choices=["default", "xavier"], default="default")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--threads", type=int, default=1)
+    a = p.parse_args()
+
+    torch.manual_seed(a.seed)
+    torch.set_num_threads(a.threads)
+    train_x, train_y = load("train", a.limit)
+    test_x, test_y = load("t10k", a.limit)
+    net = lenet()
+    if a.init == "xavier":
+        net.apply(init_cnn)
+    opt = torch.optim.SGD(net.parameters(), lr=a.lr)
+    loss_fn = nn.CrossEntropyLoss()
+
+    for epoch in range(1, a.epochs + 1):
+        net.train()
+        order = torch.randperm(len(train_y))
+        loss_sum, correct, seen = 0.0, 0, 0
+        start = time.perf_counter()
+        # DataLoader(shuffle=True, drop_last=False): a smaller last batch is kept.
+        for i in range(0, len(order), a.batch):
+            idx = order[i : i + a.batch]
+            x, y = train_x[idx], train_y[idx]
+            out = net(x)
+            loss = loss_fn(out, y)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            loss_sum += loss.item() * len(y)
+            correct += (out.argmax(1) == y).sum().item()
+            seen += len(y)
+        seconds = time.perf_counter() - start
+        report = {
+            "epoch": epoch,
+            "loss": loss_sum / seen,
+            "train_acc": correct / seen,
+            "test_acc": accuracy(net, test_x, test_y, a.batch),
+            "samples_per_s": seen / seconds,
+        }
+        print(json.dumps(report), flush=True)
+
+
+if __name__ == "__main__":
+    main()
