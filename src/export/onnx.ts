@@ -212,6 +212,7 @@ export function exportOnnx(graph: Graph, options: OnnxOptions = {}): Uint8Array 
   };
   const problem = ModelProto.verify(model);
   if (problem) throw new Error(`ONNX model does not fit the schema: ${problem}`);
+  // The writer's own buffer, not a copy of it: models with weights run to hundreds of MB.
   return ModelProto.encode(model).finish(true);
 }
 
@@ -227,6 +228,7 @@ function initializerOf(key: string, shape: number[], given: ReadonlyMap<string, 
     name: key,
     dims: shape,
     data_type: dataType.FLOAT,
+    // ONNX stores raw data little-endian, as typed arrays are on every platform WebGPU runs on.
     raw_data: new Uint8Array(values.buffer, values.byteOffset, values.byteLength),
   };
 }

@@ -17,11 +17,12 @@ export interface PytorchOptions {
   training?: Partial<TrainingSettings>;
 }
 
-/** Merge ops have no torch.nn module; these small ones keep them visible to hooks and print(model). */
-const mergeModules: Record<string, { className: string; source: string }> = {
-  Add: {
-    className: 'Add',
-    source: `class Add(nn.Module):
+/**
+ * Merge ops have no torch.nn module; these classes, named as the kinds, keep them visible to
+ * hooks and print(model).
+ */
+const mergeClasses: Record<string, string> = {
+  Add: `class Add(nn.Module):
     """Element-wise sum of the inputs."""
 
     def forward(self, *xs):
@@ -29,15 +30,11 @@ const mergeModules: Record<string, { className: string; source: string }> = {
         for x in xs[1:]:
             out = out + x
         return out`,
-  },
-  Concat: {
-    className: 'Concat',
-    source: `class Concat(nn.Module):
+  Concat: `class Concat(nn.Module):
     """The inputs stacked along the channel axis."""
 
     def forward(self, *xs):
         return torch.cat(xs, dim=1)`,
-  },
 };
 
 function moduleCode(op: Op): string {
@@ -45,9 +42,8 @@ function moduleCode(op: Op): string {
   if (layer.composite) throw new Error(`${op.name} is a composite; analyze expands those`);
   const code = layer.torchModule(op.inputShapes, op.params);
   if (code !== null) return code;
-  const merge = mergeModules[op.kind];
-  if (!merge) throw new Error(`no PyTorch module for ${op.kind}`);
-  return `${merge.className}()`;
+  if (!Object.hasOwn(mergeClasses, op.kind)) throw new Error(`no PyTorch module for ${op.kind}`);
+  return `${op.kind}()`;
 }
 
 function moduleExpression(node: ModuleNode, indent: string): string {
@@ -95,7 +91,7 @@ function refuseReservedNames(dir: ModuleDir, path: string[] = []): void {
 function forwardLines(net: ExportNetwork): string[] {
   const lastReader = new Map<string, number>();
   net.ops.forEach((op, i) => op.inputs.forEach((name) => lastReader.set(name, i)));
-  const fresh = variableNames(['x', 'self', 'torch', 'nn', 'F']);
+  const fresh = variableNames(['x', 'self', 'getattr']);
   const vars = new Map([[net.input.name, 'x']]);
   const lines: string[] = [];
   net.ops.forEach((op, i) => {
@@ -146,9 +142,9 @@ export function exportPytorch(graph: Graph, options: PytorchOptions = {}): strin
   refuseReservedNames(net.modules);
   const t = { ...defaultTraining, ...options.training };
   const kinds = new Set(net.ops.map((o) => o.kind));
-  const merges = Object.entries(mergeModules)
+  const merges = Object.entries(mergeClasses)
     .filter(([kind]) => kinds.has(kind))
-    .map(([, m]) => m.source);
+    .map(([, source]) => source);
   const sections = [
     `${docstring(net, options.fileName ?? 'model.py')}
 
@@ -179,5 +175,5 @@ ${initLines(net).join('\n')}
 ${forwardLines(net).join('\n')}`,
     pythonScript,
   ];
-  return `${sections.join('\n\n\n')}`;
+  return sections.join('\n\n\n');
 }
