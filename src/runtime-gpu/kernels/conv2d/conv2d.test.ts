@@ -62,6 +62,12 @@ const cases: Case[] = [
     accumulate: false,
   },
   {
+    name: '3×3 padded, 16 channels (channels-inner loop)',
+    d: dims(1, 16, [6, 5], 8, [3, 3], [1, 1], [1, 1]),
+    bias: true,
+    accumulate: false,
+  },
+  {
     name: '1×1 many channels',
     d: dims(1, 37, [3, 5], 41, [1, 1], [1, 1], [0, 0]),
     bias: true,

@@ -1,11 +1,62 @@
 import { convEntry, convUniformStruct, perThread, unroll, type Tile } from './tiling.js';
 
+/** Taps outside, channels inside: a tap's bounds and offsets are computed once for all ci. */
+const channelsInnerLoop = (): string => `
+  let khw = u.kh * u.kw;
+  for (var ky = 0u; ky < u.kh; ky++) {
+${unroll(
+  (i) => `
+    let iy${i} = iy0${i} + i32(ky);
+    let rowOk${i} = mOk${i} && u32(iy${i}) < u.inH;`,
+)}
+    for (var kx = 0u; kx < u.kw; kx++) {
+      var k = ky * u.kw + kx;
+${unroll(
+  (i) => `
+      let ix${i} = ix0${i} + i32(kx);
+      let ok${i} = rowOk${i} && u32(ix${i}) < u.inW;
+      var at${i} = u32(select(0, xb${i} + iy${i} * i32(u.inW) + ix${i}, ok${i}));`,
+)}
+      for (var ci = 0u; ci < u.cin; ci++) {
+        let bv = vec4f(w[wb0 + k], w[wb1 + k], w[wb2 + k], w[wb3 + k]);
+${unroll((i) => `        acc${i} += select(0.0, x[at${i}], ok${i}) * bv;`)}
+${unroll((i) => `        at${i} += hw;`)}
+        k += khw;
+      }
+    }
+  }`;
+
+/** Channels outside, taps inside: better when few input channels make the ci loop short. */
+const tapsInnerLoop = (): string => `
+  for (var ci = 0u; ci < u.cin; ci++) {
+    for (var ky = 0u; ky < u.kh; ky++) {
+${unroll(
+  (i) => `
+      let iy${i} = iy0${i} + i32(ky);
+      let rowOk${i} = mOk${i} && u32(iy${i}) < u.inH;
+      let xr${i} = xb${i} + i32(ci * hw) + iy${i} * i32(u.inW);`,
+)}
+      let kr = (ci * u.kh + ky) * u.kw;
+      for (var kx = 0u; kx < u.kw; kx++) {
+        let k = kr + kx;
+        let bv = vec4f(w[wb0 + k], w[wb1 + k], w[wb2 + k], w[wb3 + k]);
+${unroll(
+  (i) => `
+        let ix${i} = ix0${i} + i32(kx);
+        let ok${i} = rowOk${i} && u32(ix${i}) < u.inW;
+        acc${i} += select(0.0, x[select(0, xr${i} + ix${i}, ok${i})], ok${i}) * bv;`,
+)}
+      }
+    }
+  }`;
+
 /**
  * Conv forward as an implicit GEMM: rows are output pixels (n, oy, ox) along x, columns are
  * output channels along y, the reduction runs over (ci, ky, kx). Input samples are read
  * straight from x with zero padding by bounds checks; bias is added on the write.
+ * `channelsInner` picks the loop order (see conv2dForward).
  */
-export function conv2dForwardWgsl(t: Tile, bias: boolean): string {
+export function conv2dForwardWgsl(t: Tile, bias: boolean, channelsInner: boolean): string {
   const yBinding = bias ? 3 : 2;
   const rows = t.wx * perThread;
   const cols = t.wy * perThread;
@@ -38,30 +89,7 @@ ${unroll(
   let co${j} = tn * ${cols}u + l.y + ${t.wy * j}u;
   let wb${j} = min(co${j}, u.cout - 1u) * taps;`,
 )}
-  // Taps outside, channels inside: a tap's bounds and offsets are computed once for all ci.
-  let khw = u.kh * u.kw;
-  for (var ky = 0u; ky < u.kh; ky++) {
-${unroll(
-  (i) => `
-    let iy${i} = iy0${i} + i32(ky);
-    let rowOk${i} = mOk${i} && u32(iy${i}) < u.inH;`,
-)}
-    for (var kx = 0u; kx < u.kw; kx++) {
-      var k = ky * u.kw + kx;
-${unroll(
-  (i) => `
-      let ix${i} = ix0${i} + i32(kx);
-      let ok${i} = rowOk${i} && u32(ix${i}) < u.inW;
-      var at${i} = u32(select(0, xb${i} + iy${i} * i32(u.inW) + ix${i}, ok${i}));`,
-)}
-      for (var ci = 0u; ci < u.cin; ci++) {
-        let bv = vec4f(w[wb0 + k], w[wb1 + k], w[wb2 + k], w[wb3 + k]);
-${unroll((i) => `        acc${i} += select(0.0, x[at${i}], ok${i}) * bv;`)}
-${unroll((i) => `        at${i} += hw;`)}
-        k += khw;
-      }
-    }
-  }
+${channelsInner ? channelsInnerLoop() : tapsInnerLoop()}
 ${unroll((i) =>
   unroll(
     (j) => `
