@@ -134,9 +134,14 @@ async function main(c: BenchConfig): Promise<BenchResult> {
       fallback: adapter.info.isFallbackAdapter,
     },
     rows: [],
+    skipped: [],
     errors,
   };
-  for (const name of c.models) {
+  const all = Object.keys(models) as ModelName[];
+  const chosen =
+    c.models !== 'auto' ? c.models : adapter.info.isFallbackAdapter ? ['lenet' as const] : all;
+  result.skipped = all.filter((m) => !chosen.includes(m));
+  for (const name of chosen) {
     for (const training of [true, false]) {
       const batch = models[name].batch;
       const mode = training ? 'train' : 'infer';

@@ -3,7 +3,8 @@
 export type ModelName = 'lenet' | 'resnet18';
 
 export interface BenchConfig {
-  models: ModelName[];
+  /** 'auto': both, but only LeNet on a software (fallback) adapter, where ResNet-18 takes minutes a step. */
+  models: ModelName[] | 'auto';
   /** Untimed steps first (pipeline compiles, buffer allocation). */
   warmup: number;
   /** Each measurement times about this long: steps = seconds / one step's time. */
@@ -29,6 +30,8 @@ export interface BenchRow {
 export interface BenchResult {
   adapter: { vendor: string; architecture: string; description: string; fallback: boolean };
   rows: BenchRow[];
+  /** Models left out by 'auto'. */
+  skipped: ModelName[];
   /** The device's uncaptured errors: any makes the run a failure. */
   errors: string[];
 }
