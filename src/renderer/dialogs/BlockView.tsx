@@ -109,7 +109,9 @@ export function BlockView({ id }: { id: string }) {
                   elementsSelectable={false}
                   colorMode={theme}
                   fitView
-                  fitViewOptions={{ padding: 0.15 }}
+                  fitViewOptions={{ padding: 0.1 }}
+                  // The default minimum (0.5) cannot fit a tall block into the dialog.
+                  minZoom={0.1}
                   proOptions={{ hideAttribution: true }}
                 >
                   <Background gap={20} />
