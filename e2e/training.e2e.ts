@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { analyze, template } from '../src/graph/index.js';
@@ -36,7 +39,12 @@ async function openTraining(title = 'LeNet', firstNode = 'conv1'): Promise<Page>
   await page.getByTestId('tab-training').click();
   // The first WebGPU device of a browser can take a while on a busy machine.
   const found = page.getByTestId('training-gpu').or(page.getByTestId('training-unsupported'));
-  await found.waitFor({ timeout: minutes(2) });
+  await found.waitFor({ timeout: minutes(2) }).catch(async (e: Error) => {
+    await screenshot(page, 'training-no-gpu');
+    throw new Error(
+      `${e.message}\nTraining panel: ${await page.getByTestId('training-panel').textContent()}`,
+    );
+  });
   expect(await found.textContent()).toMatch(/^GPU: /);
   return page;
 }
@@ -108,6 +116,15 @@ describe('training LeNet from the canvas in Chromium', () => {
       await page
         .getByTestId('training-results')
         .screenshot({ path: `${screenshotDir}/training-confusion-matrix.png` });
+
+      // Picking a test image shows the network's class probabilities for it.
+      await page.getByTestId('gallery').locator('button').first().click();
+      const probabilities = page.getByTestId('probe').locator('li');
+      await expect.poll(() => probabilities.count(), { timeout: minutes(1) }).toBe(10);
+      const shares = (await probabilities.allTextContents()).map((t) =>
+        percent(t.match(/[\d.]+%$/)![0]),
+      );
+      expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 1);
 
       // Save the checkpoint: every LeNet weight, PyTorch-keyed, with LeNet's shapes.
       const download = page.waitForEvent('download');
@@ -188,5 +205,62 @@ describe('training LeNet from the canvas in Chromium', () => {
       await screenshot(page, 'training-plan-too-big');
     },
     minutes(5),
+  );
+
+  it(
+    'imports a folder of class sub-folders of PNGs, fixes the class count in one click and learns it',
+    async () => {
+      const page = await openTraining();
+      // Two classes a network tells apart at once: bright top half vs bright bottom half, 28×28.
+      const pngs = await page.evaluate(async () => {
+        const out: { name: string; bytes: number[] }[] = [];
+        for (const [c, name] of ['top', 'bottom'].entries()) {
+          for (let i = 0; i < 24; i++) {
+            const canvas = new OffscreenCanvas(28, 28);
+            const ctx = canvas.getContext('2d')!;
+            ctx.fillStyle = '#000';
+            ctx.fillRect(0, 0, 28, 28);
+            ctx.fillStyle = `rgb(${200 + i}, ${200 + i}, ${200 + i})`;
+            ctx.fillRect(0, c === 0 ? 0 : 14, 28, 14);
+            const blob = await canvas.convertToBlob({ type: 'image/png' });
+            out.push({
+              name: `${name}/${i}.png`,
+              bytes: [...new Uint8Array(await blob.arrayBuffer())],
+            });
+          }
+        }
+        return out;
+      });
+      const dir = join(mkdtempSync(join(tmpdir(), 'cnn-studio-')), 'halves');
+      for (const p of pngs) {
+        mkdirSync(dirname(join(dir, p.name)), { recursive: true });
+        writeFileSync(join(dir, p.name), Buffer.from(p.bytes));
+      }
+      await page.getByTestId('train-import-folder').setInputFiles(dir);
+      await expect
+        .poll(() => page.getByTestId('train-dataset').inputValue(), { timeout: 30_000 })
+        .toBe('imported');
+      const check = page.getByTestId('training-check');
+      await expect(check.textContent()).resolves.toContain(
+        'fc3 gives 10 scores, but halves has 2 classes.',
+      );
+      await check.getByRole('button', { name: 'Set fc3 to 2 outputs' }).click();
+      await expect(check.count()).resolves.toBe(0);
+
+      await page.getByTestId('train-optimizer').selectOption('adam');
+      // Sigmoid LeNet needs ~75 steps here (PyTorch: Adam 0.003, 15 epochs: 8/8 over four seeds).
+      await settings(page, { epochs: '15', batch: '8', lr: '0.003' });
+      await page.getByTestId('train-start').click();
+      await expect
+        .poll(() => status(page), { timeout: minutes(4), interval: 1000 })
+        .toBe('finished');
+      // 40 training and 8 test images (every 6th of each class is held out).
+      expect(await steps(page)).toBe(15 * 5);
+      const cells = await page.getByTestId('confusion-matrix').locator('td').allTextContents();
+      expect(cells.reduce((s, c) => s + Number(c || 0), 0)).toBe(8);
+      expect(percent(await page.getByTestId('test-accuracy').textContent())).toBeGreaterThan(0.75);
+      await screenshot(page, 'training-image-folder');
+    },
+    minutes(6),
   );
 });

@@ -11,8 +11,11 @@ export function ConfusionMatrix({ confusion, classes, names }: Props) {
   );
   const nameOf = (i: number) => names[i] ?? String(i);
   return (
-    <table className="confusion" data-testid="confusion-matrix">
-      <caption>Confusion matrix (rows: true class, columns: predicted)</caption>
+    <table
+      className="confusion"
+      data-testid="confusion-matrix"
+      aria-label="Confusion matrix (rows: true class, columns: predicted)"
+    >
       <thead>
         <tr>
           <th />

@@ -16,6 +16,7 @@ export function Results({ names }: { names: readonly string[] }) {
         <span data-testid="test-accuracy">{(evaluation.accuracy * 100).toFixed(1)}%</span>
         <small> (loss {evaluation.loss.toFixed(3)})</small>
       </h3>
+      <p className="training-note">Confusion matrix (rows: true class, columns: predicted)</p>
       <ConfusionMatrix
         confusion={evaluation.confusion}
         classes={evaluation.classes}

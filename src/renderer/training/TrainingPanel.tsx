@@ -207,14 +207,26 @@ export function TrainingPanel() {
       {run && <Progress run={run} />}
       {comparable(runs).some((r) => r.steps.length > 0) && <Curves runs={runs} />}
       {run && run.epochs.length > 0 && (
-        <p className="training-epoch" data-testid="epoch-summary">
-          {run.epochs.map((e) => (
-            <span key={e.epoch}>
-              epoch {e.epoch}: loss {e.trainLoss.toFixed(3)}, train{' '}
-              {(e.trainAccuracy * 100).toFixed(1)}%, test {(e.testAccuracy * 100).toFixed(1)}%
-            </span>
-          ))}
-        </p>
+        <table className="training-epochs" data-testid="epoch-summary">
+          <thead>
+            <tr>
+              <th>epoch</th>
+              <th>train loss</th>
+              <th>train acc</th>
+              <th>test acc</th>
+            </tr>
+          </thead>
+          <tbody>
+            {run.epochs.map((e) => (
+              <tr key={e.epoch}>
+                <td>{e.epoch}</td>
+                <td>{e.trainLoss.toFixed(3)}</td>
+                <td>{(e.trainAccuracy * 100).toFixed(1)}%</td>
+                <td>{(e.testAccuracy * 100).toFixed(1)}%</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       )}
       <Results names={data?.classNames ?? []} />
       <Checkpoints disabled={active || gpu.status !== 'ready' || blocked} />

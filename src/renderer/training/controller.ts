@@ -11,11 +11,15 @@ import { graphKey, type TrainForm } from './trainingSlice.js';
 
 /** How long a stop may take before the worker is terminated outright. */
 const stopGraceMs = 5000;
+/** A GPU process under load can leave a first adapter request unanswered: ask again, anew. */
+const initWaitMs = 30_000;
+const initTries = 3;
 
 export class TrainingController {
   private worker: Worker | null = null;
   private runCount = 0;
   private stopTimer: ReturnType<typeof setTimeout> | null = null;
+  private initTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly store: EditorStore) {}
 
@@ -44,9 +48,23 @@ export class TrainingController {
   }
 
   /** Asks the worker whether WebGPU works here (once per worker). */
-  init(): void {
+  init(tries = initTries): void {
     if (this.worker) return;
     this.send({ type: 'init' });
+    this.initTimer = setTimeout(() => {
+      this.initTimer = null;
+      if (this.state.gpu.status !== 'unknown') return;
+      this.dropWorker();
+      if (tries > 1) this.init(tries - 1);
+      else {
+        this.store.getState().setTraining({
+          gpu: {
+            status: 'unsupported',
+            reason: `The GPU did not answer (asked ${initTries} times). Reload the page to try again; editing, summaries and export still work.`,
+          },
+        });
+      }
+    }, initWaitMs);
   }
 
   receive(m: FromWorker): void {
@@ -54,9 +72,11 @@ export class TrainingController {
     s.updateRuns((runs) => runs.map((r) => reduceRun(r, m)));
     switch (m.type) {
       case 'ready':
+        this.clearInitTimer();
         s.setTraining({ gpu: { status: 'ready', adapter: m.adapter, fallback: m.fallback } });
         break;
       case 'unsupported':
+        this.clearInitTimer();
         s.setTraining({ gpu: { status: 'unsupported', reason: m.reason } });
         break;
       case 'weights':
@@ -165,6 +185,11 @@ export class TrainingController {
   private dropWorker(): void {
     this.worker?.terminate();
     this.worker = null;
+  }
+
+  private clearInitTimer(): void {
+    if (this.initTimer) clearTimeout(this.initTimer);
+    this.initTimer = null;
   }
 
   private clearStopTimer(): void {
