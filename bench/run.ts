@@ -51,14 +51,17 @@ function config(args: string[]): BenchConfig {
   };
 }
 
+/** Three significant digits, so software-GPU rates (0.14 samples/s) stay readable. */
+const rate = (n: number): string => (n >= 1000 ? n.toFixed(0) : n.toPrecision(3));
+
 function table(r: BenchResult): string {
   const head = ['model', 'mode', 'batch', 'CNN Studio', 'tfjs-webgpu', 'ours/tfjs', 'steps'];
   const rows = r.rows.map((row) => [
     row.model,
     row.mode,
     String(row.batch),
-    row.ours.samplesPerSecond.toFixed(1),
-    row.tfjs.samplesPerSecond.toFixed(1),
+    rate(row.ours.samplesPerSecond),
+    rate(row.tfjs.samplesPerSecond),
     (row.ours.samplesPerSecond / row.tfjs.samplesPerSecond).toFixed(2),
     `${row.ours.steps}/${row.tfjs.steps}`,
   ]);
