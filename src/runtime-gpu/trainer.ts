@@ -174,6 +174,37 @@ export class Trainer {
     return out!;
   }
 
+  /**
+   * Evaluation-mode outputs of the named ops for one image (feature maps), each with its shape
+   * [1, ...op shape]. Each call compiles a plan in which those outputs keep their buffers.
+   */
+  async activations(
+    x: Float32Array,
+    names: readonly string[],
+  ): Promise<Map<string, { shape: number[]; data: Float32Array }>> {
+    await this.flush();
+    const plan = compile(this.graph, {
+      ...compileOptions(this.options, this.device, 1, false),
+      keep: names,
+    });
+    const r = await PlanRunner.create(this.device, this.cache, plan, this.store);
+    try {
+      checkBatch(plan, x, 1);
+      this.device.queue.writeBuffer(r.buffer(plan.input), 0, x);
+      const encoder = this.device.createCommandEncoder();
+      r.encode(encoder);
+      this.device.queue.submit([encoder.finish()]);
+      const out = new Map<string, { shape: number[]; data: Float32Array }>();
+      for (const [name, { tensor, shape }] of plan.kept) {
+        const raw = await readBuffer(this.device, r.buffer(tensor), 4 * elementCount(shape));
+        out.set(name, { shape, data: new Float32Array(raw) });
+      }
+      return out;
+    } finally {
+      r.destroy();
+    }
+  }
+
   /** The logits of the last training step of `batch` samples (before its update). */
   async trainingOutput(batch: number): Promise<Float32Array> {
     await this.flush();

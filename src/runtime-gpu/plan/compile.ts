@@ -26,6 +26,8 @@ export interface CompileOptions {
   seed?: number;
   /** The device's limits; a plan with a tensor above them is refused. */
   limits?: Pick<GPUSupportedLimits, 'maxStorageBufferBindingSize' | 'maxBufferSize'>;
+  /** Ops whose outputs get buffers of their own, to be read back after a run (feature maps). */
+  keep?: readonly string[];
 }
 
 /** A stored tensor of the network, keyed as PyTorch's state_dict keys it. */
@@ -64,6 +66,11 @@ export interface Plan {
   optimizerState: Map<string, string[]>;
   /** Ops whose output is another tensor's buffer (Flatten; Dropout in eval) and that tensor. */
   aliases: Map<string, string>;
+  /**
+   * Each op named in `keep`: the tensor holding its output, which no later call overwrites, and
+   * the op's own shape (a Flatten's differs from the tensor it aliases).
+   */
+  kept: Map<string, { tensor: string; shape: number[] }>;
   /** Calls whose uniforms change every training step (1, 2, …), and how. */
   perStep: { call: number; uniforms: (step: number) => ArrayBuffer }[];
 }
@@ -187,6 +194,14 @@ function build(graph: Graph, o: CompileOptions): Plan {
   const output = valueOf.get(outputOp.name)!;
   // Kept after the run to be read back (unless it is the uploaded batch itself).
   if (tensors.get(output)!.role === 'activation') tensors.get(output)!.role = 'output';
+  const kept = new Map<string, { tensor: string; shape: number[] }>();
+  for (const name of o.keep ?? []) {
+    const op = ops.find((p) => p.name === name);
+    if (!op) throw new PlanError(`the network has no layer "${name}"`);
+    const tensor = valueOf.get(name)!;
+    kept.set(name, { tensor, shape: [n, ...op.shape] });
+    if (tensors.get(tensor)!.role === 'activation') tensors.get(tensor)!.role = 'output';
+  }
   const forwardEnd = calls.length;
 
   let labels: string | null = null;
@@ -299,6 +314,7 @@ function build(graph: Graph, o: CompileOptions): Plan {
     weights,
     optimizerState: optimizerStateOf,
     aliases,
+    kept,
     perStep,
   };
 }
