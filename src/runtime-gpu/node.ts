@@ -11,16 +11,28 @@ const swiftShaderIcd = '/usr/lib/chromium/vk_swiftshader_icd.json';
 const instances: GPU[] = [];
 
 /**
- * A WebGPU device in Node through dawn.node (npm `webgpu`). Where no Vulkan driver is
- * configured and Chromium's SwiftShader is installed, it is used, so tests run without a GPU.
+ * A WebGPU device in Node through dawn.node (npm `webgpu`), on the machine's own GPU driver.
+ * Where no driver gives an adapter (a machine without a GPU) and Chromium's SwiftShader is
+ * installed, that software renderer is used, so the CLI and the tests still run; an explicit
+ * VK_ICD_FILENAMES is always respected.
  */
 export async function nodeDevice(): Promise<{ adapter: GPUAdapter; device: GPUDevice }> {
-  if (!process.env.VK_ICD_FILENAMES && existsSync(swiftShaderIcd)) {
-    process.env.VK_ICD_FILENAMES = swiftShaderIcd;
-  }
   const { create, globals } = await import('webgpu');
   Object.assign(globalThis, globals);
-  const gpu = create([]);
-  instances.push(gpu);
+  const instance = (): GPU => {
+    const gpu = create([]);
+    instances.push(gpu);
+    return gpu;
+  };
+  let gpu = instance();
+  if (
+    !process.env.VK_ICD_FILENAMES &&
+    existsSync(swiftShaderIcd) &&
+    !(await gpu.requestAdapter())
+  ) {
+    // The Vulkan loader reads this when an instance is made, so a new instance picks it up.
+    process.env.VK_ICD_FILENAMES = swiftShaderIcd;
+    gpu = instance();
+  }
   return requestDevice(gpu);
 }
