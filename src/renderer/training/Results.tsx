@@ -1,6 +1,7 @@
 import { useEditor } from '../store/store.js';
 import { ConfusionMatrix } from './ConfusionMatrix.js';
 import { trainingController } from './controller.js';
+import { FeatureMaps } from './FeatureMaps.js';
 import { Gallery } from './Gallery.js';
 
 /** Test-set results of the weights last trained or loaded. */
@@ -40,6 +41,7 @@ export function Results({ names }: { names: readonly string[] }) {
           ))}
         </ol>
       )}
+      {probe && <FeatureMaps sample={probe.sample} />}
     </section>
   );
 }

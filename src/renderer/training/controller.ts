@@ -83,16 +83,21 @@ export class TrainingController {
         s.setTraining({ checkpoint: { bytes: m.bytes, shapes: m.shapes } });
         break;
       case 'evaluation':
-        s.setTraining({ evaluation: m.evaluation, probe: null });
+        s.setTraining({ evaluation: m.evaluation, probe: null, featureMaps: null });
         break;
       case 'done':
         this.clearStopTimer();
-        if (m.evaluation) s.setTraining({ evaluation: m.evaluation, probe: null });
+        if (m.evaluation) {
+          s.setTraining({ evaluation: m.evaluation, probe: null, featureMaps: null });
+        }
         break;
       case 'predictions':
         s.setTraining({
           probe: { sample: m.samples[0]!, probabilities: m.probabilities[0]! },
         });
+        break;
+      case 'featureMaps':
+        s.setTraining({ featureMaps: m.maps });
         break;
       case 'error':
         this.clearStopTimer();
@@ -141,7 +146,7 @@ export class TrainingController {
     const sameGraph = s.training.runs.filter((r) => r.graphKey === key).length;
     const label = `${s.meta.name} #${sameGraph + 1} · ${job.config.optimizer} lr ${job.config.lr}`;
     const checkpoint = s.training.form.continueFrom ? s.training.checkpoint : null;
-    s.setTraining({ error: null, probe: null });
+    s.setTraining({ error: null, probe: null, featureMaps: null });
     s.updateRuns((runs) => [...runs, newRun(id, key, label, job.config)]);
     this.send({ type: 'start', runId: id, ...job, weights: checkpoint?.bytes ?? null });
   }
@@ -174,12 +179,24 @@ export class TrainingController {
   }
 
   loadWeights(bytes: ArrayBuffer): void {
-    this.store.getState().setTraining({ error: null, evaluation: null, probe: null });
+    this.store
+      .getState()
+      .setTraining({ error: null, evaluation: null, probe: null, featureMaps: null });
     this.send({ type: 'loadWeights', ...this.job(), weights: bytes });
   }
 
+  /** Shows a test image's class probabilities, and the chosen layer's output for it. */
   predict(sample: number): void {
     this.send({ type: 'predict', samples: [sample] });
+    const layer = this.state.featureLayer;
+    if (layer) this.send({ type: 'featureMaps', sample, layer });
+  }
+
+  /** Chooses the layer whose output is shown for the picked test image. */
+  showLayer(layer: string | null): void {
+    this.store.getState().setTraining({ featureLayer: layer, featureMaps: null });
+    const probe = this.state.probe;
+    if (layer && probe) this.send({ type: 'featureMaps', sample: probe.sample, layer });
   }
 
   private dropWorker(): void {

@@ -89,10 +89,14 @@ describe('the training engine without a GPU', () => {
     ]);
   });
 
-  it('cannot predict before anything was trained or loaded', async () => {
+  it('cannot predict or show feature maps before anything was trained or loaded', async () => {
     const { engine: e, posted } = engine();
     await e.handle({ type: 'predict', samples: [0] });
-    expect(posted[0]).toMatchObject({ type: 'error', message: 'train or load weights first' });
+    await e.handle({ type: 'featureMaps', sample: 0, layer: 'conv1' });
+    expect(posted).toMatchObject([
+      { type: 'error', message: 'train or load weights first' },
+      { type: 'error', message: 'train or load weights first' },
+    ]);
   });
 });
 

@@ -154,6 +154,8 @@ export class TrainingEngine {
         return this.guard(undefined, () => this.load(m));
       case 'predict':
         return this.guard(undefined, () => this.predict(m.samples));
+      case 'featureMaps':
+        return this.guard(undefined, () => this.featureMaps(m.sample, m.layer));
     }
   }
 
@@ -447,7 +449,8 @@ export class TrainingEngine {
     await this.postWeights(trainer);
   }
 
-  private async predict(samples: number[]): Promise<void> {
+  /** The trained network and the test samples' inputs, checked to exist. */
+  private probeInputs(samples: number[]): { trainer: Trainer; x: Float32Array } {
     const trainer = this.trainer;
     const test = this.test;
     if (!trainer || !test) throw new RunError('internal', 'train or load weights first');
@@ -456,9 +459,23 @@ export class TrainingEngine {
     const indices = Uint32Array.from(samples);
     const x = new Float32Array(indices.length * test.sampleSize);
     test.fill(indices, x, new Uint32Array(indices.length));
-    const logits = await trainer.predict(x, indices.length);
+    return { trainer, x };
+  }
+
+  private async predict(samples: number[]): Promise<void> {
+    const { trainer, x } = this.probeInputs(samples);
+    const logits = await trainer.predict(x, samples.length);
     const k = trainer.classes;
     const probabilities = samples.map((_, i) => softmax(logits, i * k, k));
     this.post({ type: 'predictions', samples, probabilities });
+  }
+
+  private async featureMaps(sample: number, layer: string): Promise<void> {
+    const { trainer, x } = this.probeInputs([sample]);
+    const out = (await trainer.activations(x, [layer])).get(layer)!;
+    this.post({
+      type: 'featureMaps',
+      maps: { sample, layer, shape: out.shape.slice(1), data: out.data },
+    });
   }
 }

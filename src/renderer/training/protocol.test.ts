@@ -24,6 +24,7 @@ describe('messages to the training worker', () => {
       { type: 'stop' },
       { type: 'loadWeights', graph: '{}', dataset: builtin, config, weights: new ArrayBuffer(8) },
       { type: 'predict', samples: [0, 5] },
+      { type: 'featureMaps', sample: 3, layer: 'conv1' },
       {
         type: 'start',
         runId: 'r2',
@@ -86,6 +87,8 @@ describe('messages to the training worker', () => {
       ],
       [{ type: 'loadWeights', graph: '{}', dataset: builtin, config, weights: 'abc' }, 'weights'],
       [{ type: 'predict', samples: [-1] }, 'samples.0'],
+      [{ type: 'featureMaps', sample: 0, layer: '' }, 'layer'],
+      [{ type: 'featureMaps', sample: 1.5, layer: 'conv1' }, 'sample'],
       [{ type: 'pause', extra: 1 }, 'message'],
     ];
     for (const [m, path] of cases) {
@@ -113,6 +116,9 @@ describe('messages to the training worker', () => {
     };
     const done: FromWorker = { type: 'done', runId: 'r', reason: 'finished', evaluation };
     expect(transferables(done)).toEqual([images.buffer]);
+    const data = new Float32Array(6);
+    const maps = { sample: 0, layer: 'fc1', shape: [6], data };
+    expect(transferables({ type: 'featureMaps', maps })).toEqual([data.buffer]);
     expect(transferables({ type: 'paused' })).toEqual([]);
   });
 });

@@ -82,6 +82,12 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('loadWeights'), ...job, weights: buffer }),
   /** Class probabilities of test samples, from the weights last trained or loaded. */
   z.strictObject({ type: z.literal('predict'), samples: z.array(z.number().int().min(0)) }),
+  /** One op's evaluation-mode output for one test sample (answered by `featureMaps`). */
+  z.strictObject({
+    type: z.literal('featureMaps'),
+    sample: z.number().int().min(0),
+    layer: z.string().min(1),
+  }),
 ]);
 export type ToWorker = z.infer<typeof toWorkerSchema>;
 
@@ -127,6 +133,14 @@ export interface Evaluation {
   imageShape: { channels: number; height: number; width: number };
 }
 
+/** One op's output for one test sample: `shape` is the op's per-sample shape, e.g. [C, H, W]. */
+export interface FeatureMaps {
+  sample: number;
+  layer: string;
+  shape: number[];
+  data: Float32Array;
+}
+
 export type FromWorker =
   | { type: 'ready'; adapter: string; fallback: boolean }
   | { type: 'unsupported'; reason: string }
@@ -166,6 +180,7 @@ export type FromWorker =
   | { type: 'weights'; bytes: ArrayBuffer; shapes: Record<string, number[]> }
   | { type: 'evaluation'; evaluation: Evaluation }
   | { type: 'predictions'; samples: number[]; probabilities: number[][] }
+  | { type: 'featureMaps'; maps: FeatureMaps }
   | { type: 'done'; runId: string; reason: 'finished' | 'stopped'; evaluation: Evaluation | null }
   | { type: 'error'; kind: ErrorKind; message: string; runId?: string };
 
@@ -195,6 +210,8 @@ export function transferables(m: FromWorker): Transferable[] {
       return [m.evaluation.images.buffer as ArrayBuffer];
     case 'done':
       return m.evaluation ? [m.evaluation.images.buffer as ArrayBuffer] : [];
+    case 'featureMaps':
+      return [m.maps.data.buffer as ArrayBuffer];
     default:
       return [];
   }

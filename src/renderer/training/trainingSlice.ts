@@ -6,6 +6,7 @@ import type {
   DatasetSource,
   ErrorKind,
   Evaluation,
+  FeatureMaps,
   TrainConfig,
 } from './protocol.js';
 import type { Run } from './run.js';
@@ -42,6 +43,9 @@ export interface TrainingState {
   evaluation: Evaluation | null;
   /** The gallery image whose class probabilities are shown. */
   probe: { sample: number; probabilities: number[] } | null;
+  /** The layer whose output is shown for the probed image, and that output once it came. */
+  featureLayer: string | null;
+  featureMaps: FeatureMaps | null;
 }
 
 export interface TrainingSlice {
@@ -75,6 +79,8 @@ export const createTrainingSlice: SliceCreator<TrainingSlice> = (set, get) => ({
     checkpoint: null,
     evaluation: null,
     probe: null,
+    featureLayer: null,
+    featureMaps: null,
   },
   setTraining(patch) {
     set({ training: { ...get().training, ...patch } });
