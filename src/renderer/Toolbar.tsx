@@ -34,6 +34,7 @@ export function Toolbar({ commands: run }: { commands: CommandTable }) {
           'separator',
           { label: 'Import JSON…', run: run.import },
           { label: 'Export JSON', run: run.exportJson },
+          { label: 'Export PyTorch…', run: run.exportPytorch },
         ]}
       />
       <Menu

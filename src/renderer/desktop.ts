@@ -14,6 +14,7 @@ const menuCommands: Partial<Record<MenuAction, Command>> = {
   'file.save': 'save',
   'file.saveAs': 'saveAs',
   'file.exportJson': 'exportJson',
+  'file.exportPytorch': 'exportPytorch',
   'edit.undo': 'undo',
   'edit.redo': 'redo',
   'edit.delete': 'delete',

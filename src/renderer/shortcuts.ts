@@ -21,6 +21,7 @@ export type Command =
   | 'save'
   | 'saveAs'
   | 'exportJson'
+  | 'exportPytorch'
   | 'fit'
   | 'zoomIn'
   | 'zoomOut'

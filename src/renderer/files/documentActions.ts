@@ -9,8 +9,9 @@ export function confirmDiscard(store: EditorStore = editorStore): boolean {
   return !isDirty(store.getState()) || window.confirm('Discard the unsaved changes to this graph?');
 }
 
-const fileName = (name: string) =>
-  `${name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-|-$/g, '') || 'graph'}.json`;
+/** A file name for the graph's name: `<name>.<extension>`, safe on every file system. */
+export const fileName = (name: string, extension = 'json') =>
+  `${name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-|-$/g, '') || 'graph'}.${extension}`;
 
 /**
  * Reads a graph file into the editor. A bad file changes nothing and its every error is

@@ -1,4 +1,4 @@
-import type { CnnStudioApi } from '../../bridge/api.js';
+import type { CnnStudioApi, ExportFormat } from '../../bridge/api.js';
 
 /**
  * The one place that knows where files come from: the Electron preload bridge
@@ -68,11 +68,21 @@ export async function saveFile(
   return chosen === null ? null : { name: baseName(chosen), path: chosen };
 }
 
+const mimeTypes: Record<ExportFormat, string> = {
+  json: 'application/json',
+  pytorch: 'text/x-python',
+  onnx: 'application/octet-stream',
+};
+
 /** Writes a copy somewhere the user picks (desktop) or downloads it (web). */
-export async function exportFile(text: string, suggestedName: string): Promise<void> {
+export async function exportFile(
+  contents: string | Uint8Array,
+  suggestedName: string,
+  format: ExportFormat = 'json',
+): Promise<void> {
   const bridge = desktop();
-  if (bridge) await bridge.exportFile({ format: 'json', suggestedName, contents: text });
-  else download(text, suggestedName);
+  if (bridge) await bridge.exportFile({ format, suggestedName, contents });
+  else download(contents, suggestedName, mimeTypes[format]);
 }
 
 function pickBrowserFile(accept: string): Promise<File | null> {
@@ -92,8 +102,8 @@ function pickBrowserFile(accept: string): Promise<File | null> {
   });
 }
 
-function download(text: string, name: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+function download(contents: string | Uint8Array, name: string, type = 'application/json') {
+  const url = URL.createObjectURL(new Blob([contents as BlobPart], { type }));
   const a = document.createElement('a');
   a.href = url;
   a.download = name;

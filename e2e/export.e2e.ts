@@ -1,0 +1,58 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { dropLayer, launchBrowser, loadTemplate, menu, openEditor, type Session } from './app.js';
+
+let browser: Browser;
+let session: Session;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser.close();
+});
+afterEach(async () => {
+  expect(session.errors).toEqual([]);
+  expect(session.offsite).toEqual([]);
+  await session.page.context().close();
+});
+
+/** The messages of the alerts the page shows (openEditor accepts them). */
+function alerts(page: Page): string[] {
+  const messages: string[] = [];
+  page.on('dialog', (d) => {
+    if (d.type() === 'alert') messages.push(d.message());
+  });
+  return messages;
+}
+
+/** Runs a File menu item and returns the downloaded file's name and bytes. */
+async function download(page: Page, item: string) {
+  const started = page.waitForEvent('download');
+  await menu(page, 'File', item);
+  const file = await started;
+  const chunks: Buffer[] = [];
+  for await (const chunk of await file.createReadStream()) chunks.push(chunk as Buffer);
+  return { name: file.suggestedFilename(), bytes: Buffer.concat(chunks) };
+}
+
+describe('File › Export PyTorch in Chromium', () => {
+  it('downloads LeNet as a PyTorch module whose submodules are the node ids', async () => {
+    session = await openEditor(browser, inject('baseUrl'));
+    await loadTemplate(session.page, 'LeNet', 'conv1');
+    const { name, bytes } = await download(session.page, 'Export PyTorch…');
+    expect(name).toBe('LeNet.py');
+    const text = bytes.toString('utf8');
+    expect(text).toMatch(/^class \w+\(nn\.Module\):/m);
+    for (const id of ['conv1', 'conv2', 'fc1', 'fc2', 'fc3']) expect(text).toContain(id);
+  });
+
+  it('shows why a graph with problems cannot be exported', async () => {
+    session = await openEditor(browser, inject('baseUrl'));
+    const shown = alerts(session.page);
+    // A Conv2d with nothing feeding it.
+    await dropLayer(session.page, 'Conv2d', { x: 300, y: 200 });
+    await menu(session.page, 'File', 'Export PyTorch…');
+    await expect.poll(() => shown).toEqual([expect.stringMatching(/^Export PyTorch failed: ./)]);
+  });
+});
