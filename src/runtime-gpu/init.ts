@@ -1,4 +1,5 @@
 import type { WeightSpec } from '../graph/index.js';
+import { mulberry32 } from './data/random.js';
 import { elementCount } from './kernel.js';
 
 /** 32-bit FNV-1a of a string: turns a weight's key into an independent stream. */
@@ -9,18 +10,6 @@ function hashKey(key: string, seed: number): number {
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   return h;
-}
-
-/** mulberry32: a small seeded generator of uniforms in [0, 1) with 32-bit resolution. */
-function uniformStream(state: number): () => number {
-  let s = state >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
 }
 
 /** One tensor's starting values: U(−bound, bound) as PyTorch's `uniform_`, or ones, or zeros. */
@@ -45,6 +34,6 @@ export function initialWeights(
   seed: number,
 ): Map<string, Float32Array> {
   return new Map(
-    weights.map((w) => [w.key, initialValues(w.spec, uniformStream(hashKey(w.key, seed)))]),
+    weights.map((w) => [w.key, initialValues(w.spec, mulberry32(hashKey(w.key, seed)))]),
   );
 }
