@@ -126,6 +126,18 @@ describe('training LeNet from the canvas in Chromium', () => {
       );
       expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 1);
 
+      // Choosing a layer shows its output for that image: conv1's six channels as tiles, fc1 as bars.
+      await page.getByTestId('feature-layer').selectOption('conv1');
+      const tiles = page.getByTestId('feature-maps').locator('canvas.feature-tile');
+      await expect.poll(() => tiles.count(), { timeout: minutes(1) }).toBe(6);
+      expect(await page.getByTestId('feature-title').textContent()).toMatch(/^conv1: 6×28×28/);
+      await page
+        .getByTestId('feature-maps')
+        .screenshot({ path: `${screenshotDir}/training-feature-maps.png` });
+      await page.getByTestId('feature-layer').selectOption('fc1');
+      await page.getByTestId('feature-bars').waitFor({ timeout: minutes(1) });
+      expect(await page.getByTestId('feature-title').textContent()).toBe('fc1: 120');
+
       // Save the checkpoint: every LeNet weight, PyTorch-keyed, with LeNet's shapes.
       const download = page.waitForEvent('download');
       await page.getByTestId('save-weights').click();
