@@ -1,5 +1,4 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { analyze, parseGraph, template, type Graph } from '../src/graph/index.js';
 import {
   connect,
@@ -7,33 +6,20 @@ import {
   dropLayer,
   exportJson,
   importJson,
-  launchBrowser,
   loadTemplate,
   menu,
   node,
-  openEditor,
   screenshot,
   shapeOf,
   type Session,
 } from './app.js';
+import { editorPages } from './pages.js';
 
-let browser: Browser;
 let session: Session;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
-afterEach(async () => {
-  expect(session.errors).toEqual([]);
-  expect(session.offsite).toEqual([]);
-  await session.page.context().close();
-});
+const openPage = editorPages();
 
 const open = async () => {
-  session = await openEditor(browser, inject('baseUrl'));
+  session = await openPage();
   return session.page;
 };
 

@@ -1,21 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { dropLayer, launchBrowser, loadTemplate, menu, openEditor, type Session } from './app.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { dropLayer, loadTemplate, menu, type Session } from './app.js';
+import { editorPages } from './pages.js';
 
-let browser: Browser;
 let session: Session;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
-afterEach(async () => {
-  expect(session.errors).toEqual([]);
-  expect(session.offsite).toEqual([]);
-  await session.page.context().close();
-});
+const openPage = editorPages();
 
 /** The messages of the alerts the page shows (openEditor accepts them). */
 function alerts(page: Page): string[] {
@@ -38,7 +27,7 @@ async function download(page: Page, item: string) {
 
 describe('File › Export PyTorch in Chromium', () => {
   it('downloads LeNet as a PyTorch module whose submodules are the node ids', async () => {
-    session = await openEditor(browser, inject('baseUrl'));
+    session = await openPage();
     await loadTemplate(session.page, 'LeNet', 'conv1');
     const { name, bytes } = await download(session.page, 'Export PyTorch…');
     expect(name).toBe('LeNet.py');
@@ -48,7 +37,7 @@ describe('File › Export PyTorch in Chromium', () => {
   });
 
   it('shows why a graph with problems cannot be exported', async () => {
-    session = await openEditor(browser, inject('baseUrl'));
+    session = await openPage();
     const shown = alerts(session.page);
     // A Conv2d with nothing feeding it.
     await dropLayer(session.page, 'Conv2d', { x: 300, y: 200 });

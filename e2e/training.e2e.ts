@@ -2,36 +2,17 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { analyze, template } from '../src/graph/index.js';
-import {
-  launchBrowser,
-  loadTemplate,
-  openEditor,
-  screenshot,
-  screenshotDir,
-  type Session,
-} from './app.js';
-import type { Browser } from 'playwright-core';
+import { loadTemplate, screenshot, screenshotDir, type Session } from './app.js';
+import { editorPages } from './pages.js';
 
-let browser: Browser;
 let session: Session;
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
-afterEach(async () => {
-  expect(session.errors).toEqual([]);
-  expect(session.offsite).toEqual([]);
-  await session.page.context().close();
-});
+const openPage = editorPages();
 
 /** A template (LeNet unless named) in the Training tab, with a GPU found (headless Chromium: SwiftShader). */
 async function openTraining(title = 'LeNet', firstNode = 'conv1'): Promise<Page> {
-  session = await openEditor(browser, inject('baseUrl'));
+  session = await openPage();
   const page = session.page;
   // Tall enough to see settings, curves and results at once.
   await page.setViewportSize({ width: 1280, height: 2000 });
