@@ -2,24 +2,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { python, run as runProcess, torchMissing } from '../export/pythonTesting.js';
 import { analyze, numel, template } from '../graph/index.js';
 import { decode, encode, toFloat32, type Tensor } from '../runtime-gpu/index.js';
-import { main } from './main.js';
-
-/** Runs the CLI in-process; returns its exit code and what it printed. */
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(console, 'log').mockImplementation((...a) => void (stdout += `${a.join(' ')}\n`));
-  vi.spyOn(console, 'error').mockImplementation((...a) => void (stderr += `${a.join(' ')}\n`));
-  try {
-    return { code: await main(argv), stdout, stderr };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+import { runCli } from './testing.js';
 
 const work = mkdtempSync(join(tmpdir(), 'cnn-studio-export-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -51,7 +38,7 @@ function appWeights(name: string): string {
 describe('export --format pytorch|onnx', () => {
   it('writes a PyTorch file whose usage names it', async () => {
     const out = join(work, 'lenet.py');
-    expect(await cli('export', 'lenet', '--format', 'pytorch', '-o', out)).toEqual({
+    expect(await runCli('export', 'lenet', '--format', 'pytorch', '-o', out)).toEqual({
       code: 0,
       stdout: `wrote ${out}\n`,
       stderr: '',
@@ -64,7 +51,7 @@ describe('export --format pytorch|onnx', () => {
   it('embeds the weights given, or else makes them inputs of the model', async () => {
     const embedded = join(work, 'densenet.onnx');
     const weights = appWeights('densenet');
-    const run = await cli(
+    const run = await runCli(
       'export',
       'densenet',
       '--format',
@@ -78,7 +65,7 @@ describe('export --format pytorch|onnx', () => {
     expect((await ort.InferenceSession.create(embedded)).inputNames).toEqual(['input']);
 
     const bare = join(work, 'bare.onnx');
-    const without = await cli('export', 'densenet', '--format', 'onnx', '-o', bare);
+    const without = await runCli('export', 'densenet', '--format', 'onnx', '-o', bare);
     expect(without.stdout).toMatch(/weights are inputs of the model; --weights embeds them/);
     const inputs = (await ort.InferenceSession.create(bare)).inputNames;
     expect(inputs).toContain('dense_blk1.net.0.2.weight');
@@ -112,7 +99,7 @@ describe('export --format pytorch|onnx', () => {
     ],
   ];
   it.each(failures)('refuses %s in one line', async (_what, argv, message) => {
-    const { code, stdout, stderr } = await cli(...argv);
+    const { code, stdout, stderr } = await runCli(...argv);
     expect({ code, stdout }).toEqual({ code: 1, stdout: '' });
     expect(stderr).toMatch(message);
     expect(stderr.trimEnd().split('\n')).toHaveLength(1);
@@ -120,7 +107,7 @@ describe('export --format pytorch|onnx', () => {
 
   it("refuses another network's weights", async () => {
     const out = join(work, 'y.onnx');
-    const { code, stderr } = await cli(
+    const { code, stderr } = await runCli(
       'export',
       'lenet',
       '--format',
@@ -153,7 +140,9 @@ describe.skipIf(missing !== null)('PyTorch export, ONNX export and `forward` agr
 
   beforeAll(async () => {
     for (const name of names) {
-      expect((await cli('export', name, '--format', 'pytorch', '-o', at(name, 'py'))).code).toBe(0);
+      expect((await runCli('export', name, '--format', 'pytorch', '-o', at(name, 'py'))).code).toBe(
+        0,
+      );
     }
     // Writes <name>.weights.safetensors and <name>.io.safetensors (input, torch's output).
     runProcess(python, ['scripts/export_check.py', dir, ...names.map((n) => `${n}:2`)]);
@@ -169,14 +158,14 @@ describe.skipIf(missing !== null)('PyTorch export, ONNX export and `forward` agr
 
       const onnx = at(name, 'onnx');
       expect(
-        (await cli('export', name, '--format', 'onnx', '--weights', weights, '-o', onnx)).code,
+        (await runCli('export', name, '--format', 'onnx', '--weights', weights, '-o', onnx)).code,
       ).toBe(0);
       const session = await ort.InferenceSession.create(onnx);
       const feeds = { input: new ort.Tensor('float32', toFloat32(io), io.shape) };
       const fromOnnx = (await session.run(feeds))[session.outputNames[0]!]!.data as Float32Array;
 
       const runtime = at(name, 'runtime.safetensors');
-      const forward = await cli(
+      const forward = await runCli(
         'forward',
         name,
         '--weights',

@@ -5,26 +5,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import golden from '../../fixtures/golden/templates.json' with { type: 'json' };
 import { parseGraph, serializeGraph, template, templateNames } from '../graph/index.js';
-import { main } from './main.js';
+import { runCli } from './testing.js';
 
-/** Runs the CLI in-process and returns its exit code and everything it printed. */
-async function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(console, 'log').mockImplementation(
-    (...a: unknown[]) => void (stdout += `${a.join(' ')}\n`),
-  );
-  vi.spyOn(console, 'error').mockImplementation(
-    (...a: unknown[]) => void (stderr += `${a.join(' ')}\n`),
-  );
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const code = await main(argv);
-  vi.restoreAllMocks();
-  return { code, stdout, stderr };
-}
 afterEach(() => vi.restoreAllMocks());
 
 const work = mkdtempSync(join(tmpdir(), 'cnn-studio-cli-'));
@@ -47,7 +29,7 @@ function brokenGraph(): string {
 
 describe('summary --json', () => {
   it.each(templateNames)('%s prints one JSON object with PyTorch’s totals', async (name) => {
-    const { code, stdout, stderr } = await run('summary', name, '--json');
+    const { code, stdout, stderr } = await runCli('summary', name, '--json');
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     expect(stdout.trimEnd().split('\n')).toHaveLength(1);
     const s = JSON.parse(stdout);
@@ -69,13 +51,13 @@ describe('summary --json', () => {
   });
 
   it('names composite layers by dotted path, so <name>.weight is a weight key', async () => {
-    const s = JSON.parse((await run('summary', 'googlenet', '--json')).stdout);
+    const s = JSON.parse((await runCli('summary', 'googlenet', '--json')).stdout);
     const row = s.layers.find((l: { name: string }) => l.name === 'b3.0.p2_1');
     expect(row).toMatchObject({ kind: 'Conv2d', output_shape: [96, 12, 12] });
   });
 
   it('prints a table with totals without --json', async () => {
-    const { code, stdout } = await run('summary', 'lenet');
+    const { code, stdout } = await runCli('summary', 'lenet');
     expect(code).toBe(0);
     expect(stdout).toMatch(/conv1\s+Conv2d\s+6×28×28\s+156\s+117,600\s+5×5/);
     expect(stdout).toContain('Total params: 61,706');
@@ -85,11 +67,11 @@ describe('summary --json', () => {
 describe('validate', () => {
   it('says "valid" and exits 0 for a sound file', async () => {
     const path = file('lenet.json', serializeGraph(template('lenet')!));
-    expect(await run('validate', path)).toEqual({ code: 0, stdout: 'valid\n', stderr: '' });
+    expect(await runCli('validate', path)).toEqual({ code: 0, stdout: 'valid\n', stderr: '' });
   });
 
   it('lists the errors and exits 1 for a broken network', async () => {
-    const { code, stdout } = await run('validate', file('broken.json', brokenGraph()));
+    const { code, stdout } = await runCli('validate', file('broken.json', brokenGraph()));
     expect(code).toBe(1);
     expect(stdout).toMatch(/^error: sum: Add needs equal shapes: 6×28×28 vs 16×10×10/m);
     expect(stdout).not.toContain('valid\n');
@@ -99,18 +81,18 @@ describe('validate', () => {
 describe('export', () => {
   it('writes a file that loads back to the same graph and summary', async () => {
     const out = join(work, 'resnet.json');
-    const { code, stdout } = await run('export', 'resnet18', '--format', 'json', '-o', out);
+    const { code, stdout } = await runCli('export', 'resnet18', '--format', 'json', '-o', out);
     expect({ code, stdout }).toEqual({ code: 0, stdout: `wrote ${out}\n` });
     expect(parseGraph(readFileSync(out, 'utf8'))).toEqual({
       ok: true,
       graph: template('resnet18')!,
     });
-    const fromFile = await run('summary', out, '--json');
-    expect(fromFile.stdout).toBe((await run('summary', 'resnet18', '--json')).stdout);
+    const fromFile = await runCli('summary', out, '--json');
+    expect(fromFile.stdout).toBe((await runCli('summary', 'resnet18', '--json')).stdout);
   });
 
   it('writes to stdout without -o', async () => {
-    const { code, stdout } = await run('export', 'lenet', '--format', 'json');
+    const { code, stdout } = await runCli('export', 'lenet', '--format', 'json');
     expect(code).toBe(0);
     expect(stdout).toBe(serializeGraph(template('lenet')!));
   });
@@ -118,7 +100,7 @@ describe('export', () => {
 
 describe('templates', () => {
   it('lists every template with its input size and parameter count', async () => {
-    const { code, stdout } = await run('templates');
+    const { code, stdout } = await runCli('templates');
     expect(code).toBe(0);
     expect(stdout).toMatch(/resnet18\s+ResNet-18\s+1×96×96\s+11,178,378/);
     for (const name of templateNames) expect(stdout).toContain(name);
@@ -150,7 +132,7 @@ describe('bad input gives one line and exit 1', () => {
     ['an unwritable output', ['export', 'lenet', '-o', join(work, 'no', 'x.json')], /cannot write/],
   ];
   it.each(cases)('%s', async (_what, argv, message) => {
-    const { code, stdout, stderr } = await run(...argv);
+    const { code, stdout, stderr } = await runCli(...argv);
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr.trimEnd().split('\n')).toHaveLength(1);
@@ -160,7 +142,7 @@ describe('bad input gives one line and exit 1', () => {
   });
 
   it('an unknown command names it and shows the usage', async () => {
-    const { code, stderr } = await run('sumary', 'lenet');
+    const { code, stderr } = await runCli('sumary', 'lenet');
     expect(code).toBe(1);
     expect(stderr.split('\n')[0]).toBe('cnn-studio: unknown command "sumary"');
     expect(stderr).toContain('cnn-studio summary <template|file.json> [--json]');

@@ -1,26 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { serializeGraph } from '../graph/index.js';
 import { decode, encode, toFloat32, type Tensor } from '../runtime-gpu/index.js';
 import { readGolden, withPrefix } from '../runtime-gpu/test/goldenStep.js';
 import { smallResNet } from '../runtime-gpu/test/graphs.js';
 import { maxRelError } from '../runtime-gpu/testing.js';
-import { main } from './main.js';
-
-/** Runs the CLI in-process; returns its exit code and what it printed. */
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(console, 'log').mockImplementation((...a) => void (stdout += `${a.join(' ')}\n`));
-  vi.spyOn(console, 'error').mockImplementation((...a) => void (stderr += `${a.join(' ')}\n`));
-  try {
-    return { code: await main(argv), stdout, stderr };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+import { runCli } from './testing.js';
 
 const work = mkdtempSync(join(tmpdir(), 'cnn-studio-runtime-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -43,7 +30,7 @@ const labels = file('y.safetensors', [{ ...golden.get('labels')!, name: 'labels'
 describe('cnn-studio forward', () => {
   it('writes the eval-mode logits PyTorch computes', async () => {
     const out = join(work, 'forward.safetensors');
-    const r = await cli('forward', graph, '--weights', weights, '--input', input, '-o', out);
+    const r = await runCli('forward', graph, '--weights', weights, '--input', input, '-o', out);
     expect(r.code, r.stderr).toBe(0);
     const output = read(out).get('output')!;
     expect(output.shape).toEqual(golden.get('eval.output')!.shape);
@@ -57,7 +44,7 @@ describe('cnn-studio forward', () => {
       'partial.safetensors',
       [...withPrefix(golden, 'init.').values()].filter((t) => t.name !== 'fc.bias'),
     );
-    const r = await cli('forward', graph, '--weights', partial, '--input', input, '-o', 'x');
+    const r = await runCli('forward', graph, '--weights', partial, '--input', input, '-o', 'x');
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toEqual([
       expect.stringMatching(/^cnn-studio forward: .*missing fc\.bias/),
@@ -68,7 +55,7 @@ describe('cnn-studio forward', () => {
 describe('cnn-studio step', () => {
   it('writes the loss, logits and updated weights of one SGD step as PyTorch does', async () => {
     const out = join(work, 'step.safetensors');
-    const r = await cli(
+    const r = await runCli(
       'step',
       graph,
       '--weights',
@@ -101,7 +88,7 @@ describe('cnn-studio step', () => {
     const bad = file('bad.safetensors', [
       { name: 'labels', dtype: 'I64', shape: [4], data: BigInt64Array.of(0n, 1n, 2n, 10n) },
     ]);
-    const r = await cli(
+    const r = await runCli(
       'step',
       graph,
       ...['--weights', weights, '--input', input, '--labels', bad, '--lr', '0.1', '-o', 'x'],
@@ -114,7 +101,7 @@ describe('cnn-studio step', () => {
 describe('cnn-studio train', () => {
   it('trains on resized Fashion-MNIST, prints one JSON line per epoch and saves weights', async () => {
     const saved = join(work, 'trained.safetensors');
-    const r = await cli(
+    const r = await runCli(
       'train',
       graph,
       ...['--dataset', 'fashion-mnist', '--limit', '48', '--epochs', '2', '--batch', '32'],

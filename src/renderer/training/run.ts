@@ -12,14 +12,8 @@ import type { Evaluation, FromWorker, TrainConfig } from './protocol.js';
 
 export type RunStatus = 'starting' | 'running' | 'paused' | 'finished' | 'stopped' | 'failed';
 
-export interface EpochRow {
-  epoch: number;
-  trainLoss: number;
-  trainAccuracy: number;
-  testLoss: number;
-  testAccuracy: number;
-  seconds: number;
-}
+/** One epoch's results: the worker's epochEnd message without its routing fields. */
+export type EpochRow = Omit<Extract<FromWorker, { type: 'epochEnd' }>, 'type' | 'runId'>;
 
 /** One training run as the panel shows it, built only from worker messages (`reduceRun`). */
 export interface Run {
