@@ -176,10 +176,12 @@ function mutate(file: unknown, m: Mutation): unknown {
       file as Record<string, unknown>,
     );
   const key = path.at(-1)!;
-  if (m.change === 'delete') {
-    if (Array.isArray(parent)) parent.splice(key as number, 1);
-    else delete parent[key];
-  } else parent[key] = m.to;
+  if (m.change === 'set') {
+    // A copy, because fast-check hands the same constant object to several mutations, and
+    // nesting it inside itself would make a cycle that no JSON file can hold.
+    parent[key] = structuredClone(m.to);
+  } else if (Array.isArray(parent)) parent.splice(key as number, 1);
+  else delete parent[key];
   return file;
 }
 
