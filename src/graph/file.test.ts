@@ -179,7 +179,7 @@ function mutate(file: unknown, m: Mutation): unknown {
   if (m.change === 'set') {
     // A copy, because fast-check hands the same constant object to several mutations, and
     // nesting it inside itself would make a cycle that no JSON file can hold.
-    parent[key] = structuredClone(m.to);
+    parent[key] = m.to === undefined ? undefined : JSON.parse(JSON.stringify(m.to));
   } else if (Array.isArray(parent)) parent.splice(key as number, 1);
   else delete parent[key];
   return file;
