@@ -1,5 +1,7 @@
+import * as ort from 'onnxruntime-node';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { analyze, numel, template } from '../src/graph/index.js';
 import { dropLayer, loadTemplate, menu, type Session } from './app.js';
 import { editorPages } from './pages.js';
 
@@ -43,5 +45,37 @@ describe('File › Export PyTorch in Chromium', () => {
     await dropLayer(session.page, 'Conv2d', { x: 300, y: 200 });
     await menu(session.page, 'File', 'Export PyTorch…');
     await expect.poll(() => shown).toEqual([expect.stringMatching(/^Export PyTorch failed: ./)]);
+  });
+});
+
+describe('File › Export ONNX in Chromium', () => {
+  it("downloads LeNet as a model ONNX Runtime runs, encoded under the page's CSP", async () => {
+    session = await openPage();
+    const shown = alerts(session.page);
+    await loadTemplate(session.page, 'LeNet', 'conv1');
+    const { name, bytes } = await download(session.page, 'Export ONNX…');
+    expect(shown).toEqual([]);
+    expect(name).toBe('LeNet.onnx');
+
+    // No weights were trained, so they are inputs of the model, after the image.
+    const model = await ort.InferenceSession.create(bytes);
+    const weights = analyze(template('lenet')!).ops.flatMap((op) =>
+      op.weights.map((w) => ({ key: `${op.name}.${w.name}`, shape: [...w.shape] })),
+    );
+    const [image, ...rest] = model.inputNames;
+    expect(rest).toEqual(weights.map((w) => w.key));
+    const feeds: Record<string, ort.Tensor> = {
+      [image!]: new ort.Tensor('float32', new Float32Array(2 * 28 * 28).fill(0.5), [2, 1, 28, 28]),
+    };
+    for (const w of weights) {
+      feeds[w.key] = new ort.Tensor(
+        'float32',
+        new Float32Array(numel(w.shape)).fill(0.01),
+        w.shape,
+      );
+    }
+    const out = (await model.run(feeds))[model.outputNames[0]!]!;
+    expect(out.dims).toEqual([2, 10]);
+    expect([...(out.data as Float32Array)].every(Number.isFinite)).toBe(true);
   });
 });

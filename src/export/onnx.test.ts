@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze, numel, parseGraph, template, type Graph } from '../graph/index.js';
 import { ExportError } from './network.js';
 import { exportOnnx } from './onnx.js';
-import { ModelProto } from './onnxSchema.js';
+import { onnx } from './onnxProto/onnx.js';
 
 interface Decoded {
   ir_version: number;
@@ -24,7 +24,7 @@ interface Attribute {
 type Dim = { dim_value?: number; dim_param?: string };
 
 const decoded = (bytes: Uint8Array) =>
-  ModelProto.toObject(ModelProto.decode(bytes), { longs: Number }) as Decoded;
+  onnx.ModelProto.toObject(onnx.ModelProto.decode(bytes), { longs: Number }) as Decoded;
 const dims = (d: Dim[]) => d.map((x) => x.dim_param ?? x.dim_value);
 
 function allKinds(): Graph {

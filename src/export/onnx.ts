@@ -1,6 +1,8 @@
 import { numel, type Graph, type Op, type Params } from '../graph/index.js';
 import { ExportError, exportNetwork } from './network.js';
-import { ModelProto, attributeType, dataType } from './onnxSchema.js';
+import { onnx } from './onnxProto/onnx.js';
+
+const { AttributeType } = onnx.AttributeProto;
 
 export const onnxOpset = 17;
 /** The IR version that goes with opset 17. */
@@ -30,11 +32,11 @@ interface NodeSpec {
   attribute: Attribute[];
 }
 
-const int = (name: string, i: number): Attribute => ({ name, type: attributeType.INT, i });
-const float = (name: string, f: number): Attribute => ({ name, type: attributeType.FLOAT, f });
+const int = (name: string, i: number): Attribute => ({ name, type: AttributeType.INT, i });
+const float = (name: string, f: number): Attribute => ({ name, type: AttributeType.FLOAT, f });
 const ints = (name: string, values: readonly number[]): Attribute => ({
   name,
-  type: attributeType.INTS,
+  type: AttributeType.INTS,
   ints: [...values],
 });
 
@@ -146,7 +148,7 @@ function operator(op: Op): { type: string; attributes: Attribute[]; weights: str
 
 const tensorType = (dims: (number | string)[]) => ({
   tensor_type: {
-    elem_type: dataType.FLOAT,
+    elem_type: onnx.TensorProto.DataType.FLOAT,
     shape: {
       dim: dims.map((d) => (typeof d === 'string' ? { dim_param: d } : { dim_value: d })),
     },
@@ -210,10 +212,10 @@ export function exportOnnx(graph: Graph, options: OnnxOptions = {}): Uint8Array 
       output: [{ name: net.output.name, type: tensorType([batch, ...net.output.shape]) }],
     },
   };
-  const problem = ModelProto.verify(model);
+  const problem = onnx.ModelProto.verify(model);
   if (problem) throw new Error(`ONNX model does not fit the schema: ${problem}`);
   // The writer's own buffer, not a copy of it: models with weights run to hundreds of MB.
-  return ModelProto.encode(model).finish(true);
+  return onnx.ModelProto.encode(model).finish(true);
 }
 
 function initializerOf(key: string, shape: number[], given: ReadonlyMap<string, Float32Array>) {
@@ -227,7 +229,7 @@ function initializerOf(key: string, shape: number[], given: ReadonlyMap<string, 
   return {
     name: key,
     dims: shape,
-    data_type: dataType.FLOAT,
+    data_type: onnx.TensorProto.DataType.FLOAT,
     // ONNX stores raw data little-endian, as typed arrays are on every platform WebGPU runs on.
     raw_data: new Uint8Array(values.buffer, values.byteOffset, values.byteLength),
   };

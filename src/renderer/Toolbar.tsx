@@ -35,6 +35,7 @@ export function Toolbar({ commands: run }: { commands: CommandTable }) {
           { label: 'Import JSON…', run: run.import },
           { label: 'Export JSON', run: run.exportJson },
           { label: 'Export PyTorch…', run: run.exportPytorch },
+          { label: 'Export ONNX…', run: run.exportOnnx },
         ]}
       />
       <Menu

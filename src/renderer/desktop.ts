@@ -15,6 +15,7 @@ const menuCommands: Partial<Record<MenuAction, Command>> = {
   'file.saveAs': 'saveAs',
   'file.exportJson': 'exportJson',
   'file.exportPytorch': 'exportPytorch',
+  'file.exportOnnx': 'exportOnnx',
   'edit.undo': 'undo',
   'edit.redo': 'redo',
   'edit.delete': 'delete',

@@ -22,6 +22,7 @@ export type Command =
   | 'saveAs'
   | 'exportJson'
   | 'exportPytorch'
+  | 'exportOnnx'
   | 'fit'
   | 'zoomIn'
   | 'zoomOut'

@@ -11,7 +11,7 @@ import {
   openGraph,
   saveGraph,
 } from './files/documentActions.js';
-import { exportPytorchFile } from './files/exportActions.js';
+import { exportOnnxFile, exportPytorchFile } from './files/exportActions.js';
 import type { Command } from './shortcuts.js';
 import { editorStore } from './store/store.js';
 
@@ -42,6 +42,7 @@ export function useCommands(): CommandTable {
       saveAs: () => void saveGraph(true),
       exportJson: () => void exportGraph(),
       exportPytorch: () => void exportPytorchFile(),
+      exportOnnx: () => void exportOnnxFile(),
       fit: () => void flow.fitView({ duration: 300, padding: 0.1 }),
       zoomIn: () => void flow.zoomIn({ duration: 150 }),
       zoomOut: () => void flow.zoomOut({ duration: 150 }),

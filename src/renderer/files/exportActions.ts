@@ -1,8 +1,17 @@
-import { exportPytorch } from '../../export/index.js';
+import { exportOnnx, exportPytorch } from '../../export/index.js';
+import type { Analysis } from '../../graph/index.js';
+import { decode, toFloat32 } from '../../runtime-gpu/safetensors.js';
+import { selectAnalysis } from '../store/analysis.js';
 import { graphOf } from '../store/graphSlice.js';
 import { editorStore, type EditorStore } from '../store/store.js';
+import type { Checkpoint } from '../training/trainingSlice.js';
+import { weightMismatches, type WeightMismatch } from '../training/weightsFit.js';
 import { fileName } from './documentActions.js';
 import { exportFile } from './fileAccess.js';
+
+const failed = (what: string, e: unknown) =>
+  // Problems in the graph and names the target refuses: the user must see them to fix them.
+  window.alert(`${what} failed: ${e instanceof Error ? e.message : String(e)}`);
 
 /** File › Export PyTorch: the model and its training script, with the panel's settings. */
 export async function exportPytorchFile(store: EditorStore = editorStore) {
@@ -12,7 +21,53 @@ export async function exportPytorchFile(store: EditorStore = editorStore) {
     const text = exportPytorch(graphOf(s), { fileName: name, training: s.training.form });
     await exportFile(text, name, 'pytorch');
   } catch (e) {
-    // Problems in the graph and names PyTorch refuses: the user must see them to fix them.
-    window.alert(`Export PyTorch failed: ${e instanceof Error ? e.message : String(e)}`);
+    failed('Export PyTorch', e);
+  }
+}
+
+/**
+ * The checkpoint's tensors that the graph's layers take, or the weights the graph needs that the
+ * checkpoint cannot fill. Tensors of deleted layers are left out rather than refused.
+ */
+export function onnxWeights(
+  checkpoint: Checkpoint,
+  analysis: Analysis,
+): { weights: Map<string, Float32Array> } | { unfit: WeightMismatch[] } {
+  const unfit = weightMismatches(analysis, checkpoint.shapes);
+  if (unfit.length > 0) return { unfit };
+  const wanted = new Set(
+    analysis.ops.flatMap((op) => op.weights.map((w) => `${op.name}.${w.name}`)),
+  );
+  const { tensors } = decode(new Uint8Array(checkpoint.bytes));
+  return {
+    weights: new Map(
+      [...tensors].filter(([key]) => wanted.has(key)).map(([key, t]) => [key, toFloat32(t)]),
+    ),
+  };
+}
+
+/**
+ * File › Export ONNX: the network in eval mode, holding the weights last trained or loaded. Without
+ * fitting weights the user may still export it with the weights as graph inputs (Netron shows it,
+ * and ONNX Runtime runs it when they are fed).
+ */
+export async function exportOnnxFile(store: EditorStore = editorStore) {
+  const s = store.getState();
+  const name = fileName(s.meta.name, 'onnx');
+  try {
+    const found = s.training.checkpoint && onnxWeights(s.training.checkpoint, selectAnalysis(s));
+    if (
+      found &&
+      'unfit' in found &&
+      !window.confirm(
+        `The trained weights no longer fit ${found.unfit.map((m) => m.key).join(', ')}. ` +
+          'Export the network without weights (they become inputs of the ONNX graph)?',
+      )
+    )
+      return;
+    const weights = found && 'weights' in found ? found.weights : undefined;
+    await exportFile(exportOnnx(graphOf(s), weights ? { weights } : {}), name, 'onnx');
+  } catch (e) {
+    failed('Export ONNX', e);
   }
 }
