@@ -5,7 +5,7 @@ Prints one JSON line per epoch: epoch, loss (mean train loss over the epoch's sa
 test_acc (eval mode), samples_per_s. Same knobs as the CLI: --epochs, --batch, --lr, --limit
 (the first N training and the first N test samples, as `cnn-studio train --limit N`).
 
---init default keeps PyTorch's default initialisation (what CNN Studio uses); --init xavier
+--init default keeps PyTorch's default initialisation; --init xavier
 applies d2l's init_cnn (xavier_uniform_ on every Conv2d and Linear weight; biases unchanged).
 
 Run with Debian's python3-torch: /usr/bin/python3 scripts/lenet_reference.py --epochs 3

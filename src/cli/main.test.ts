@@ -130,6 +130,11 @@ describe('bad input gives one line and exit 1', () => {
       /unknown export format "onnx2"/,
     ],
     ['an unwritable output', ['export', 'lenet', '-o', join(work, 'no', 'x.json')], /cannot write/],
+    [
+      'an unknown initialisation',
+      ['train', 'lenet', '--lr', '0.1', '--init', 'he'],
+      /unknown --init "he"; use default .* or xavier/,
+    ],
   ];
   it.each(cases)('%s', async (_what, argv, message) => {
     const { code, stdout, stderr } = await runCli(...argv);

@@ -52,4 +52,21 @@ describe('initialWeights', () => {
     expect(c.get('c1.bias')).not.toEqual(a.get('c1.bias'));
     expect(a.get('c1.bias')).not.toEqual(a.get('c1.weight')!.subarray(0, 64));
   });
+
+  it("draws d2l's Xavier weights from U(−b, b) with b = √(6 / (fan_in + fan_out))", () => {
+    const linear: WeightSpec = { ...conv, shape: [120, 400] };
+    const m = initialWeights([...specs, { key: 'fc.weight', spec: linear }], 3, 'xavier');
+    // Conv: fan_in 3·7·7, fan_out 64·7·7; linear: 400 in, 120 out.
+    const bounds = { 'c1.weight': Math.sqrt(6 / (67 * 49)), 'fc.weight': Math.sqrt(6 / 520) };
+    for (const [key, b] of Object.entries(bounds)) {
+      const w = m.get(key)!;
+      expect(Math.max(...w)).toBeLessThanOrEqual(b);
+      expect(Math.min(...w)).toBeGreaterThanOrEqual(-b);
+      expect(Math.max(...w)).toBeGreaterThan(0.99 * b);
+      expect(Math.min(...w)).toBeLessThan(-0.99 * b);
+    }
+    // Biases and BatchNorm buffers keep PyTorch's defaults, as d2l leaves them.
+    expect(m.get('c1.bias')).toEqual(initialWeights(specs, 3).get('c1.bias'));
+    expect(Array.from(m.get('bn.running_var')!)).toEqual(new Array(8).fill(1));
+  });
 });

@@ -12,28 +12,48 @@ function hashKey(key: string, seed: number): number {
   return h;
 }
 
-/** One tensor's starting values: U(−bound, bound) as PyTorch's `uniform_`, or ones, or zeros. */
-function initialValues(spec: WeightSpec, next: () => number): Float32Array {
-  const out = new Float32Array(elementCount(spec.shape));
-  const init = spec.init;
-  if (init === 'ones') out.fill(1);
-  else if (init !== 'zeros') {
-    const b = init.uniform;
-    for (let i = 0; i < out.length; i++) out[i] = -b + 2 * b * next();
+/**
+ * How weights start. 'default' is PyTorch's default for each layer; 'xavier' is what d2l's
+ * `init_cnn` does: `xavier_uniform_` on every Conv2d and Linear weight, the rest left default.
+ */
+export type InitScheme = 'default' | 'xavier';
+
+/** Glorot's bound √(6 / (fan_in + fan_out)), with fans as PyTorch counts them for a weight. */
+function xavierBound(shape: readonly number[]): number {
+  const field = elementCount(shape.slice(2));
+  return Math.sqrt(6 / ((shape[0]! + shape[1]!) * field));
+}
+
+/** The bound of a weight's U(−b, b), or null for one filled with a constant. */
+function uniformBound(spec: WeightSpec, scheme: InitScheme): number | null {
+  if (spec.init === 'ones' || spec.init === 'zeros') return null;
+  // Convolution and linear weights are the uniform ones of rank 2 and more.
+  if (scheme === 'xavier' && spec.name === 'weight' && spec.shape.length >= 2) {
+    return xavierBound(spec.shape);
   }
+  return spec.init.uniform;
+}
+
+/** One tensor's starting values: U(−bound, bound) as PyTorch's `uniform_`, or ones, or zeros. */
+function initialValues(spec: WeightSpec, scheme: InitScheme, next: () => number): Float32Array {
+  const out = new Float32Array(elementCount(spec.shape));
+  const b = uniformBound(spec, scheme);
+  if (b !== null) for (let i = 0; i < out.length; i++) out[i] = -b + 2 * b * next();
+  else if (spec.init === 'ones') out.fill(1);
   return out;
 }
 
 /**
- * PyTorch's default initialisation of every weight (its distributions, not its random stream).
- * Each weight draws from its own stream seeded by (seed, key), so adding a layer does not change
- * the starting values of the others.
+ * Every weight's starting values, from PyTorch's distributions (not its random stream). Each
+ * weight draws from its own stream seeded by (seed, key), so adding a layer does not change the
+ * starting values of the others.
  */
 export function initialWeights(
   weights: readonly { key: string; spec: WeightSpec }[],
   seed: number,
+  scheme: InitScheme = 'default',
 ): Map<string, Float32Array> {
   return new Map(
-    weights.map((w) => [w.key, initialValues(w.spec, mulberry32(hashKey(w.key, seed)))]),
+    weights.map((w) => [w.key, initialValues(w.spec, scheme, mulberry32(hashKey(w.key, seed)))]),
   );
 }

@@ -1,7 +1,7 @@
 import type { Graph } from '../graph/index.js';
 import { createStorage, PipelineCache, readBuffer, tensorBytes } from './gpu.js';
 import { elementCount } from './kernel.js';
-import { initialWeights } from './init.js';
+import { initialWeights, type InitScheme } from './init.js';
 import { compile, PlanError, type CompileOptions, type Plan } from './plan/compile.js';
 import type { MemoryReport } from './plan/memory.js';
 import { optimizerHyper, type OptimizerConfig } from './kernels/optimizer/optimizer.js';
@@ -16,6 +16,8 @@ export interface TrainerOptions {
   optimizer?: OptimizerConfig;
   /** Seed of the weight initialisation and of dropout. */
   seed?: number;
+  /** PyTorch's default unless given. */
+  init?: InitScheme;
   /** Height × width of the images fed in, when they differ from the Input's (resized on the GPU). */
   imageSize?: readonly [number, number];
 }
@@ -65,7 +67,7 @@ export class Trainer {
     for (const w of plan.weights) {
       if (w.tensor === null) t.batchesTracked.set(w.key, 0n);
     }
-    t.writeWeights(initialWeights(plan.weights, o.seed ?? 0));
+    t.writeWeights(initialWeights(plan.weights, o.seed ?? 0, o.init));
     const runners = plan.training ? t.trainRunners : t.evalRunners;
     runners.set(o.batch, await PlanRunner.create(device, t.cache, plan, t.store));
     return t;

@@ -9,7 +9,7 @@ import { CliError } from '../errors.js';
 import { readGraphArg } from '../graphArg.js';
 
 export const usage =
-  'train <template|file.json> --dataset fashion-mnist|mnist|<dir> --epochs E --batch B --lr LR --optimizer sgd|adam [--momentum M] [--weight-decay W] [--seed S] [--limit N] [--json] [--save weights.safetensors]';
+  'train <template|file.json> --dataset fashion-mnist|mnist|<dir> --epochs E --batch B --lr LR --optimizer sgd|adam [--momentum M] [--weight-decay W] [--seed S] [--init default|xavier] [--limit N] [--json] [--save weights.safetensors]';
 
 export interface EpochReport {
   epoch: number;
@@ -54,6 +54,7 @@ export async function train(args: string[]): Promise<number> {
       momentum: { type: 'string' },
       'weight-decay': { type: 'string' },
       seed: { type: 'string' },
+      init: { type: 'string', default: 'default' },
       limit: { type: 'string' },
       json: { type: 'boolean', default: false },
       save: { type: 'string' },
@@ -66,6 +67,11 @@ export async function train(args: string[]): Promise<number> {
   const lr = numberOption(values.lr, 'lr', undefined, 0);
   const weightDecay = numberOption(values['weight-decay'], 'weight-decay', 0, 0);
   const seed = intOption(values.seed, 'seed', 0, 0);
+  const init = values.init;
+  if (init !== 'default' && init !== 'xavier')
+    throw new CliError(
+      `unknown --init "${init}"; use default (PyTorch's) or xavier (d2l's init_cnn)`,
+    );
   const limit =
     values.limit === undefined ? undefined : intOption(values.limit, 'limit', undefined);
   let optimizer: OptimizerConfig;
@@ -97,6 +103,7 @@ export async function train(args: string[]): Promise<number> {
       batch: Math.min(batch, trainSet.count),
       optimizer,
       seed,
+      init,
       imageSize: [trainSet.shape.height, trainSet.shape.width],
     });
     const m = trainer.memory;
