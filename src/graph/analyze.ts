@@ -1,11 +1,12 @@
 import type { Graph, GraphNode } from './graph.js';
 import { nodeIdPattern } from './graph.js';
 import type { WeightSpec } from './layer.js';
-import { isLayerKind, layerOf, type AnyPrimitive } from './layers/index.js';
+import { layerOf, type AnyLayer, type AnyPrimitive } from './layers/index.js';
 import type { Params } from './params.js';
 import { problemText, type Problem } from './problems.js';
 import { applyWindow, inputField, widest, type ReceptiveField } from './receptiveField.js';
 import { ShapeError, numel, type Shape } from './shape.js';
+import { layerIn } from './userBlocks.js';
 
 /** One primitive operation of the network with composites expanded; `name` prefixes its weight keys. */
 export interface Op {
@@ -103,26 +104,33 @@ function primitiveOp(
   };
 }
 
-/** Expands one node into its ops; throws ShapeError (prefixed with the child's name inside blocks). */
-function nodeOps(node: GraphNode, params: Params, inputs: Op[]): Op[] {
-  const layer = layerOf(node.kind);
-  if (!layer.composite) return [primitiveOp(node.id, node.id, layer, params, inputs)];
+/**
+ * Expands one layer of node `nodeId` into the ops named `name` or `name.<child>…` (blocks the user
+ * grouped may hold built-in composites); throws ShapeError, prefixed with the child's name inside
+ * blocks.
+ */
+function layerOps(
+  name: string,
+  nodeId: string,
+  layer: AnyLayer,
+  params: Params,
+  inputs: Op[],
+): Op[] {
+  if (!layer.composite) return [primitiveOp(name, nodeId, layer, params, inputs)];
   const { children, output } = layer.expand(params);
   const made = new Map<string, Op>([['input', inputs[0]!]]);
   const ops: Op[] = [];
   for (const c of children) {
-    const childLayer = layerOf(c.kind);
-    if (childLayer.composite) throw new Error(`${node.kind} nests a composite`);
     try {
-      const op = primitiveOp(
-        `${node.id}.${c.name}`,
-        node.id,
-        childLayer,
+      const childOps = layerOps(
+        `${name}.${c.name}`,
+        nodeId,
+        layerOf(c.kind),
         c.params,
         c.inputs.map((i) => made.get(i)!),
       );
-      made.set(c.name, op);
-      ops.push(op);
+      made.set(c.name, childOps.at(-1)!);
+      ops.push(...childOps);
     } catch (e) {
       if (e instanceof ShapeError) throw new ShapeError(problemText.insideBlock(c.name, e.message));
       throw e;
@@ -138,7 +146,7 @@ export function analyze(graph: Graph): Analysis {
   const problems: Problem[] = [];
   const error = (p: Omit<Problem, 'severity'>) => problems.push({ ...p, severity: 'error' });
   const ids = new Set<string>();
-  const valid = new Map<string, { node: GraphNode; params: Params }>();
+  const valid = new Map<string, { node: GraphNode; layer: AnyLayer; params: Params }>();
 
   for (const node of graph.nodes) {
     if (ids.has(node.id)) {
@@ -149,11 +157,12 @@ export function analyze(graph: Graph): Analysis {
     if (!nodeIdPattern.test(node.id)) {
       error({ code: 'badId', nodeId: node.id, message: problemText.badId(node.id) });
     }
-    if (!isLayerKind(node.kind)) {
+    const layer = layerIn(graph, node.kind);
+    if (!layer) {
       error({ code: 'unknownKind', nodeId: node.id, message: problemText.unknownKind(node.kind) });
       continue;
     }
-    const parsed = layerOf(node.kind).schema.safeParse(node.params);
+    const parsed = layer.schema.safeParse(node.params);
     if (!parsed.success) {
       const detail = parsed.error.issues
         .map((i) => `${i.path.join('.') || 'params'}: ${i.message}`)
@@ -161,7 +170,7 @@ export function analyze(graph: Graph): Analysis {
       error({ code: 'badParams', nodeId: node.id, message: problemText.badParams(detail) });
       continue;
     }
-    valid.set(node.id, { node, params: parsed.data });
+    valid.set(node.id, { node, layer, params: parsed.data });
   }
 
   // Incoming edges per node, in port order.
@@ -207,10 +216,10 @@ export function analyze(graph: Graph): Analysis {
 
   // Arity.
   const wired = new Set<string>();
-  for (const { node } of valid.values()) {
+  for (const { node, layer } of valid.values()) {
     const list = incoming.get(node.id) ?? [];
     const n = list.length;
-    const arity = layerOf(node.kind).arity;
+    const arity = layer.arity;
     const at = { nodeId: node.id };
     const dup = list.find((l, i) => i > 0 && list[i - 1]!.port === l.port);
     if (arity === 'none' && n > 0)
@@ -271,7 +280,7 @@ export function analyze(graph: Graph): Analysis {
     const inputs = inputsOf.get(id)!.map((s) => nodes.get(s)?.ops.at(-1));
     if (inputs.some((i) => i === undefined)) continue;
     try {
-      const nodeOpsList = nodeOps(v.node, v.params, inputs as Op[]);
+      const nodeOpsList = layerOps(id, id, v.layer, v.params, inputs as Op[]);
       const out = nodeOpsList.at(-1)!;
       nodes.set(id, {
         shape: out.shape,

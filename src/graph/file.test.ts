@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { graphFormat, loadGraph, parseGraph, serializeGraph } from './file.js';
 import { nodeIdPattern, type Graph } from './graph.js';
-import { layers } from './layers/index.js';
+import { isLayerKind, layers } from './layers/index.js';
+import { blockNamePattern, type BlockDef } from './userBlocks.js';
 import type { Field, Params } from './params.js';
 import { template } from './templates/index.js';
 
@@ -117,28 +118,65 @@ function fieldValue(f: Field): fc.Arbitrary<Params[string]> {
   }
 }
 
-const nodeArb = (id: string) =>
-  fc.constantFrom(...layers).chain((layer) =>
-    fc.record({
-      id: fc.constant(id),
-      kind: fc.constant(layer.kind as string),
-      params: fc.record(
-        Object.fromEntries(Object.entries(layer.fields).map(([k, f]) => [k, fieldValue(f)])),
-      ) as fc.Arbitrary<Params>,
-      position: fc.record({
-        x: fc.double({ noNaN: true, noDefaultInfinity: true }).map(plain),
-        y: fc.double({ noNaN: true, noDefaultInfinity: true }).map(plain),
-      }),
-    }),
+const paramsArb = (layer: (typeof layers)[number]) =>
+  fc.record(
+    Object.fromEntries(Object.entries(layer.fields).map(([k, f]) => [k, fieldValue(f)])),
+  ) as fc.Arbitrary<Params>;
+
+/** A block of one-input layers in a chain, the shape grouping a selection often gives. */
+const blockArb: fc.Arbitrary<BlockDef> = fc
+  .array(fc.constantFrom(...layers.filter((l) => l.arity === 'one')), {
+    minLength: 1,
+    maxLength: 4,
+  })
+  .chain((kinds) =>
+    fc.tuple(...kinds.map(paramsArb)).map((params) => ({
+      children: kinds.map((l, i) => ({
+        name: `c${i}`,
+        kind: l.kind,
+        params: params[i]!,
+        inputs: [i === 0 ? 'input' : `c${i - 1}`],
+      })),
+      output: `c${kinds.length - 1}`,
+    })),
   );
+
+const nodeArb = (id: string, blockNames: string[]) =>
+  fc
+    .constantFrom<{ kind: string; params: fc.Arbitrary<Params> }>(
+      ...layers.map((l) => ({ kind: l.kind, params: paramsArb(l) })),
+      ...blockNames.map((kind) => ({ kind, params: fc.constant({}) })),
+    )
+    .chain((layer) =>
+      fc.record({
+        id: fc.constant(id),
+        kind: fc.constant(layer.kind),
+        params: layer.params,
+        position: fc.record({
+          x: fc.double({ noNaN: true, noDefaultInfinity: true }).map(plain),
+          y: fc.double({ noNaN: true, noDefaultInfinity: true }).map(plain),
+        }),
+      }),
+    );
 
 /** Any graph a file may hold: valid params and references, not necessarily a sound network. */
 const graphArb: fc.Arbitrary<Graph> = fc
-  .uniqueArray(fc.stringMatching(nodeIdPattern), { maxLength: 8 })
-  .chain((ids) =>
+  .tuple(
+    fc.uniqueArray(fc.stringMatching(nodeIdPattern), { maxLength: 8 }),
+    fc.option(
+      fc.dictionary(
+        fc.stringMatching(blockNamePattern).filter((name) => !isLayerKind(name)),
+        blockArb,
+        { maxKeys: 2 },
+      ),
+      { nil: undefined },
+    ),
+  )
+  .chain(([ids, blocks]) =>
     fc.record({
       meta: fc.record({ name: fc.string(), description: fc.string() }, { requiredKeys: ['name'] }),
-      nodes: fc.tuple(...ids.map(nodeArb)),
+      ...(blocks ? { blocks: fc.constant(blocks) } : {}),
+      nodes: fc.tuple(...ids.map((id) => nodeArb(id, Object.keys(blocks ?? {})))),
       edges:
         ids.length === 0
           ? fc.constant([])

@@ -1,24 +1,63 @@
 import { z } from 'zod';
 import type { Graph } from './graph.js';
 import { nodeIdPattern } from './graph.js';
-import { layers } from './layers/index.js';
+import { isLayerKind, layerOf, layers } from './layers/index.js';
+import { blockNamePattern, type BlockDef } from './userBlocks.js';
 
 export const graphFormat = 'cnn-studio.graph';
 export const graphVersion = 1;
 
 const finite = z.number().finite();
 
-const nodeSchema = z.discriminatedUnion(
+const position = z.strictObject({ x: finite, y: finite });
+const nodeId = z.string().regex(nodeIdPattern, 'letters, digits and _ in dot-separated parts');
+const identifier = 'letters, digits and _, starting with a letter';
+
+/** Nodes of the built-in kinds and of the file's own blocks (which have no hyperparameters). */
+const nodeSchema = (blockNames: readonly string[]) =>
+  z.discriminatedUnion('kind', [
+    ...layers.map((l) =>
+      z.strictObject({
+        id: nodeId,
+        kind: z.literal(l.kind),
+        params: (l.schema as z.ZodType).default(l.defaults),
+        position,
+      }),
+    ),
+    ...blockNames.map((name) =>
+      z.strictObject({ id: nodeId, kind: z.literal(name), params: z.strictObject({}), position }),
+    ),
+  ] as unknown as [z.ZodObject, ...z.ZodObject[]]);
+
+const childSchema = z.discriminatedUnion(
   'kind',
   layers.map((l) =>
     z.strictObject({
-      id: z.string().regex(nodeIdPattern, 'letters, digits and _ in dot-separated parts'),
+      name: z.string().regex(blockNamePattern, identifier),
       kind: z.literal(l.kind),
       params: (l.schema as z.ZodType).default(l.defaults),
-      position: z.strictObject({ x: finite, y: finite }),
+      inputs: z.array(z.string()),
     }),
   ) as unknown as [z.ZodObject, ...z.ZodObject[]],
 );
+
+const blockSchema = z.strictObject({
+  description: z.string().optional(),
+  children: z.array(childSchema).min(1),
+  output: z.string(),
+});
+
+// Names are checked here rather than by a key schema, whose messages zod does not pass on.
+const blocksSchema = z.record(z.string(), blockSchema).superRefine((blocks, ctx) => {
+  for (const name of Object.keys(blocks)) {
+    const problem = !blockNamePattern.test(name)
+      ? `a block name uses ${identifier}`
+      : isLayerKind(name)
+        ? `"${name}" is the name of a built-in layer kind; give the block another name`
+        : null;
+    if (problem) ctx.addIssue({ code: 'custom', path: [name], message: problem });
+  }
+});
 
 const edgeSchema = z.strictObject({
   id: z.string().min(1),
@@ -27,14 +66,60 @@ const edgeSchema = z.strictObject({
   targetPort: z.number().int().min(0).default(0),
 });
 
-/** The one schema every graph file is read through. */
-export const graphFileSchema = z.strictObject({
-  format: z.literal(graphFormat),
-  version: z.literal(graphVersion),
-  meta: z.strictObject({ name: z.string(), description: z.string().optional() }),
-  nodes: z.array(nodeSchema),
-  edges: z.array(edgeSchema),
-});
+/** The one schema every graph file is read through; node kinds may name the file's blocks. */
+export const graphFileSchema = (blockNames: readonly string[] = []) =>
+  z.strictObject({
+    format: z.literal(graphFormat),
+    version: z.literal(graphVersion),
+    meta: z.strictObject({ name: z.string(), description: z.string().optional() }),
+    blocks: blocksSchema.optional(),
+    nodes: z.array(nodeSchema(blockNames)),
+    edges: z.array(edgeSchema),
+  });
+
+/** The names a file gives its blocks, read before the file is checked so nodes may use them. */
+function blockNamesIn(value: unknown): string[] {
+  const blocks = (value as { blocks?: unknown } | null)?.blocks;
+  if (typeof blocks !== 'object' || blocks === null) return [];
+  return Object.keys(blocks).filter((name) => blockNamePattern.test(name) && !isLayerKind(name));
+}
+
+/**
+ * What the schema cannot see inside a block: unique child names, inputs that name 'input' or an
+ * earlier child, as many inputs as each child's kind takes, and an output that is a child.
+ */
+function blockErrors(name: string, block: BlockDef): FileError[] {
+  const at = `blocks.${name}`;
+  const errors: FileError[] = [];
+  const earlier = new Set(['input']);
+  block.children.forEach((c, i) => {
+    const arity = layerOf(c.kind).arity;
+    if (earlier.has(c.name)) {
+      errors.push({ path: `${at}.children[${i}].name`, message: `"${c.name}" is used twice` });
+    }
+    const expected = arity === 'none' ? 'no inputs' : arity === 'one' ? 'one input' : 'two or more';
+    const n = c.inputs.length;
+    if (arity === 'none' ? n !== 0 : arity === 'one' ? n !== 1 : n < 2) {
+      errors.push({
+        path: `${at}.children[${i}].inputs`,
+        message: `${c.kind} takes ${expected}, not ${n}`,
+      });
+    }
+    c.inputs.forEach((input, j) => {
+      if (!earlier.has(input)) {
+        errors.push({
+          path: `${at}.children[${i}].inputs[${j}]`,
+          message: `"${input}" is neither "input" nor an earlier child`,
+        });
+      }
+    });
+    earlier.add(c.name);
+  });
+  if (!block.children.some((c) => c.name === block.output)) {
+    errors.push({ path: `${at}.output`, message: `no child is named "${block.output}"` });
+  }
+  return errors;
+}
 
 export interface FileError {
   /** JSON path of the offending value, e.g. `nodes[3].params.stride`. */
@@ -52,7 +137,7 @@ const jsonPath = (path: readonly PropertyKey[]): string =>
 
 /** Cross-references the schema cannot see: unique ids, edges that point at nodes that exist. */
 function referenceErrors(graph: Graph): FileError[] {
-  const errors: FileError[] = [];
+  const errors = Object.entries(graph.blocks ?? {}).flatMap(([name, b]) => blockErrors(name, b));
   const nodeIds = new Set<string>();
   graph.nodes.forEach((n, i) => {
     if (nodeIds.has(n.id))
@@ -89,18 +174,19 @@ export function loadGraph(value: unknown): LoadResult {
       };
     }
   }
-  const parsed = graphFileSchema.safeParse(value);
+  const parsed = graphFileSchema(blockNamesIn(value)).safeParse(value);
   if (!parsed.success) {
     return {
       ok: false,
       errors: parsed.error.issues.map((i) => ({ path: jsonPath(i.path), message: i.message })),
     };
   }
-  const { meta, nodes, edges } = parsed.data;
+  const { meta, blocks, nodes, edges } = parsed.data;
   const graph: Graph = {
     meta,
     nodes: nodes as unknown as Graph['nodes'],
     edges,
+    ...(blocks ? { blocks: blocks as unknown as Record<string, BlockDef> } : {}),
   };
   const errors = referenceErrors(graph);
   return errors.length > 0 ? { ok: false, errors } : { ok: true, graph };
@@ -125,6 +211,7 @@ export function serializeGraph(graph: Graph): string {
     format: graphFormat,
     version: graphVersion,
     meta: graph.meta,
+    ...(graph.blocks ? { blocks: graph.blocks } : {}),
     nodes: graph.nodes,
     edges: graph.edges,
   };

@@ -1,4 +1,5 @@
 import type { Params } from './params.js';
+import type { BlockDef } from './userBlocks.js';
 
 /** The editable network: what the canvas shows and what a graph file stores. */
 export interface GraphNode {
@@ -25,6 +26,8 @@ export interface Graph {
   nodes: GraphNode[];
   edges: GraphEdge[];
   meta: GraphMeta;
+  /** Blocks the user grouped, by name; a node of kind `name` is one use of it. */
+  blocks?: Record<string, BlockDef>;
 }
 
 /** A node id is a dotted path of identifiers or indices, as PyTorch module paths are. */

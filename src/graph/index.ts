@@ -9,3 +9,4 @@ export * from './receptiveField.js';
 export * from './shape.js';
 export * from './summary.js';
 export * from './templates/index.js';
+export * from './userBlocks.js';

@@ -11,6 +11,7 @@ export const categories = [
   'Dense',
   'Blocks',
   'Merge',
+  'My blocks',
 ] as const;
 export type Category = (typeof categories)[number];
 
