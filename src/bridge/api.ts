@@ -35,6 +35,7 @@ export type MenuAction =
   | 'edit.redo' // CmdOrCtrl+Shift+Z (Ctrl+Y on Windows)
   | 'edit.delete' // Delete (shown only: the key itself goes to the page)
   | 'edit.selectAll' // CmdOrCtrl+A
+  | 'edit.group' // CmdOrCtrl+G
   | 'view.zoomIn' // CmdOrCtrl+=
   | 'view.zoomOut' // CmdOrCtrl+-
   | 'view.zoomReset' // CmdOrCtrl+0

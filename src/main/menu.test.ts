@@ -56,6 +56,7 @@ describe('buildMenu', () => {
         'edit.redo',
         'edit.delete',
         'edit.selectAll',
+        'edit.group',
         'view.zoomIn',
         'view.zoomOut',
         'view.zoomReset',

@@ -106,6 +106,8 @@ export function buildMenu({ platform, appName, recentFiles, templates }: MenuInp
           registerAccelerator: false,
         },
         item('Select All', 'edit.selectAll', 'CmdOrCtrl+A'),
+        separator,
+        item('Group into Block…', 'edit.group', 'CmdOrCtrl+G'),
       ],
     },
     {

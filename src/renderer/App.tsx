@@ -5,6 +5,7 @@ import { useClipboardEvents } from './clipboard.js';
 import { useDesktopBridge } from './desktop.js';
 import { BlockView } from './dialogs/BlockView.js';
 import { FileErrorsDialog } from './dialogs/FileErrorsDialog.js';
+import { GroupDialog } from './dialogs/GroupDialog.js';
 import { ShortcutsDialog } from './dialogs/ShortcutsDialog.js';
 import { Palette } from './panels/Palette.js';
 import { RightPanel } from './RightPanel.js';
@@ -57,6 +58,7 @@ function Editor() {
   const fileErrors = useEditor((s) => s.fileErrors);
   const expandedBlock = useEditor((s) => s.expandedBlock);
   const shortcutsOpen = useEditor((s) => s.shortcutsOpen);
+  const groupOpen = useEditor((s) => s.groupOpen);
   return (
     <div className="app">
       <Toolbar commands={commands} />
@@ -68,6 +70,7 @@ function Editor() {
       {fileErrors && <FileErrorsDialog file={fileErrors.file} errors={fileErrors.errors} />}
       {expandedBlock && <BlockView id={expandedBlock} />}
       {shortcutsOpen && <ShortcutsDialog />}
+      {groupOpen && <GroupDialog />}
     </div>
   );
 }

@@ -49,6 +49,8 @@ export function Toolbar({ commands: run }: { commands: CommandTable }) {
           { label: 'Duplicate', shortcut: 'Ctrl+D', run: run.duplicate },
           { label: 'Delete', shortcut: 'Del', run: run.delete },
           { label: 'Select all', shortcut: 'Ctrl+A', run: run.selectAll },
+          'separator',
+          { label: 'Group into block…', shortcut: 'Ctrl+G', run: run.group },
         ]}
       />
       <Menu

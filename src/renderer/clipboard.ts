@@ -12,7 +12,9 @@ export const fragmentText = (fragment: Fragment): string =>
 /** Layers from clipboard text, or null when the text is not a graph file. */
 export function fragmentFromText(text: string): Fragment | null {
   const result = parseGraph(text);
-  return result.ok ? { nodes: result.graph.nodes, edges: result.graph.edges } : null;
+  if (!result.ok) return null;
+  const { nodes, edges, blocks } = result.graph;
+  return { nodes, edges, ...(blocks ? { blocks } : {}) };
 }
 
 /** Cut, copy and paste of layers through the browser's (and Electron's) clipboard events. */

@@ -20,6 +20,7 @@ const menuCommands: Partial<Record<MenuAction, Command>> = {
   'edit.redo': 'redo',
   'edit.delete': 'delete',
   'edit.selectAll': 'selectAll',
+  'edit.group': 'group',
   'view.zoomIn': 'zoomIn',
   'view.zoomOut': 'zoomOut',
   'view.zoomReset': 'zoomReset',

@@ -1,4 +1,8 @@
-import { formatShape, type Shape } from '../graph/index.js';
+import { formatShape, type Category, type Shape } from '../graph/index.js';
+
+/** The CSS class that colours a layer by its palette category: `category-my-blocks`. */
+export const categoryClass = (c: Category): string =>
+  `category-${c.toLowerCase().replaceAll(' ', '-')}`;
 
 /** 11689512 → "11.69M", 4800 → "4.8K": short enough for a node face. */
 export function compactCount(n: number): string {

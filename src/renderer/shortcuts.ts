@@ -15,6 +15,7 @@ export type Command =
   | 'duplicate'
   | 'delete'
   | 'selectAll'
+  | 'group'
   | 'new'
   | 'open'
   | 'import'
@@ -64,6 +65,12 @@ export const shortcuts: Shortcut[] = [
     action: 'Select everything',
     command: 'selectAll',
     match: (e) => mod(e) && key(e, 'a'),
+  },
+  {
+    keys: 'Ctrl+G',
+    action: 'Group the selection into a block',
+    command: 'group',
+    match: (e) => mod(e) && !e.shiftKey && key(e, 'g'),
   },
   { keys: 'Delete / Backspace', action: 'Delete the selection' },
   { keys: 'Shift+drag', action: 'Select with a rectangle' },

@@ -35,6 +35,7 @@ export function useCommands(): CommandTable {
       duplicate: edit.duplicate,
       delete: edit.deleteSelection,
       selectAll: edit.selectAll,
+      group: () => setUi({ groupOpen: true }),
       new: () => newGraph(),
       open: () => thenShow(openGraph()),
       import: () => thenShow(importGraph()),

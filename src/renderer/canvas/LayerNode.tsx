@@ -1,16 +1,17 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, useMemo } from 'react';
-import { layerOf } from '../../graph/index.js';
+import { layerIn, type AnyLayer } from '../../graph/index.js';
 import { problemsByNode, selectAnalysis } from '../store/analysis.js';
 import { useEditor } from '../store/store.js';
 import { selectUnfitNodes } from '../training/weightsFit.js';
-import { compactCount, shapeText } from '../format.js';
+import { categoryClass, compactCount, shapeText } from '../format.js';
 import type { LayerFlowNode } from './flowElements.js';
 
 /** One layer on the canvas: kind, key hyperparameters, output shape and parameter count. */
 function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
   const { node } = data;
-  const layer = layerOf(node.kind);
+  // Undefined only for a moment: undoing a grouping drops the block just before its node.
+  const layer = useEditor((s) => layerIn(s, node.kind));
   // Plain values, so that a node re-renders only when what it shows changes.
   const shape = useEditor((s) => shapeText(selectAnalysis(s).nodes.get(id)?.shape));
   const paramCount = useEditor((s) => selectAnalysis(s).nodes.get(id)?.paramCount ?? 0);
@@ -18,14 +19,15 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
   const vertical = useEditor((s) => s.direction === 'DOWN');
   const unfit = useEditor((s) => selectUnfitNodes(s).has(id));
   const setUi = useEditor((s) => s.setUi);
-  const summary = useMemo(() => safeSummary(node.kind, node.params), [node.kind, node.params]);
+  const summary = useMemo(() => layer && safeSummary(layer, node.params), [layer, node.params]);
+  if (!layer) return null;
   const errors = problems?.filter((p) => p.severity === 'error') ?? [];
   const warnings = problems?.filter((p) => p.severity === 'warning') ?? [];
   const state = errors.length > 0 ? 'invalid' : warnings.length > 0 ? 'warning' : 'ok';
   const message = [...errors, ...warnings].map((p) => p.message).join('\n');
   return (
     <div
-      className={`layer-node category-${layer.category.toLowerCase()} ${state}${selected ? ' selected' : ''}${unfit ? ' weights-unfit' : ''}`}
+      className={`layer-node ${categoryClass(layer.category)} ${state}${selected ? ' selected' : ''}${unfit ? ' weights-unfit' : ''}`}
       title={[
         message || layer.description,
         unfit ? 'The trained weights no longer fit this layer.' : '',
@@ -67,8 +69,7 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
 }
 
 /** A file may hold params the layer rejects; the face then says so instead of crashing. */
-function safeSummary(kind: string, params: Record<string, unknown>): string {
-  const layer = layerOf(kind);
+function safeSummary(layer: AnyLayer, params: Record<string, unknown>): string {
   const parsed = layer.schema.safeParse(params);
   return parsed.success ? layer.summary(parsed.data) : 'invalid hyperparameters';
 }

@@ -10,7 +10,7 @@ import {
 } from '@xyflow/react';
 import { memo, useEffect, useState } from 'react';
 import { layerOf, type Op } from '../../graph/index.js';
-import { compactCount, shapeText } from '../format.js';
+import { categoryClass, compactCount, shapeText } from '../format.js';
 import { autoLayout } from '../layout/autoLayout.js';
 import { selectAnalysis } from '../store/analysis.js';
 import { expandBlocks } from '../store/expandBlocks.js';
@@ -25,7 +25,7 @@ function OpNodeView({ data }: NodeProps<OpNode>) {
   if (!op) return <div className="layer-node block-input">input</div>;
   const layer = layerOf(op.kind);
   return (
-    <div className={`layer-node category-${layer.category.toLowerCase()}`}>
+    <div className={`layer-node ${categoryClass(layer.category)}`}>
       <Handle type="target" position={Position.Top} />
       <div className="layer-node-head">
         <span className="layer-node-kind">{layer.label}</span>

@@ -1,7 +1,7 @@
-import { layerOf, type GraphNode } from '../../graph/index.js';
+import { layerIn, type GraphNode } from '../../graph/index.js';
 import { groupedCount, shapeText } from '../format.js';
 import { problemsByNode, selectAnalysis } from '../store/analysis.js';
-import { useEditor } from '../store/store.js';
+import { editorStore, useEditor } from '../store/store.js';
 import { windowFormula } from './formula.js';
 import { ParamField } from './ParamField.js';
 
@@ -13,9 +13,20 @@ export function Inspector() {
   if (!node) {
     return (
       <div className="panel-empty">
-        {selected.length > 1
-          ? `${selected.length} layers selected. Select one to edit its hyperparameters.`
-          : 'Select a layer to edit its hyperparameters, or drag one in from the palette.'}
+        {selected.length > 1 ? (
+          <>
+            <p>{selected.length} layers selected. Select one to edit its hyperparameters.</p>
+            <button
+              className="button"
+              data-testid="group-selection"
+              onClick={() => editorStore.getState().setUi({ groupOpen: true })}
+            >
+              Group into block… (Ctrl+G)
+            </button>
+          </>
+        ) : (
+          'Select a layer to edit its hyperparameters, or drag one in from the palette.'
+        )}
       </div>
     );
   }
@@ -24,13 +35,15 @@ export function Inspector() {
 }
 
 function NodeInspector({ node }: { node: GraphNode }) {
-  const layer = layerOf(node.kind);
+  // Undefined only for a moment: undoing a grouping drops the block just before its node.
+  const layer = useEditor((s) => layerIn(s, node.kind));
   const info = useEditor((s) => selectAnalysis(s).nodes.get(node.id));
   const problems = useEditor((s) => problemsByNode(selectAnalysis(s)).get(node.id));
   const setParams = useEditor((s) => s.setParams);
   const setUi = useEditor((s) => s.setUi);
   const op = info?.ops.length === 1 ? info.ops[0] : undefined;
   const formula = op && windowFormula(op);
+  if (!layer) return null;
 
   return (
     <div className="inspector" data-testid="inspector">

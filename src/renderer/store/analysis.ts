@@ -2,6 +2,7 @@ import {
   analyze,
   summaryOf,
   type Analysis,
+  type BlockDef,
   type GraphEdge,
   type GraphNode,
   type Problem,
@@ -17,23 +18,31 @@ const sameStructure = (a: readonly GraphNode[], b: readonly GraphNode[]): boolea
     return n === m || (n.id === m.id && n.kind === m.kind && n.params === m.params);
   });
 
-let last: { nodes: readonly GraphNode[]; edges: readonly GraphEdge[]; analysis: Analysis } | null =
-  null;
+type Blocks = Record<string, BlockDef>;
+
+let last: {
+  nodes: readonly GraphNode[];
+  edges: readonly GraphEdge[];
+  blocks: Blocks;
+  analysis: Analysis;
+} | null = null;
 
 /** analyze() of the current graph, recomputed only when its structure or parameters change. */
-export function analysisOf(nodes: GraphNode[], edges: GraphEdge[]): Analysis {
+export function analysisOf(nodes: GraphNode[], edges: GraphEdge[], blocks: Blocks = {}): Analysis {
   // Every node's selectors call this on every store update: the common case must be O(1).
-  if (last && last.nodes === nodes && last.edges === edges) return last.analysis;
-  if (last && last.edges === edges && sameStructure(last.nodes, nodes)) {
+  if (last && last.nodes === nodes && last.edges === edges && last.blocks === blocks) {
+    return last.analysis;
+  }
+  if (last && last.edges === edges && last.blocks === blocks && sameStructure(last.nodes, nodes)) {
     last = { ...last, nodes };
     return last.analysis;
   }
-  const analysis = analyze({ nodes, edges, meta: { name: '' } });
-  last = { nodes, edges, analysis };
+  const analysis = analyze({ nodes, edges, meta: { name: '' }, blocks });
+  last = { nodes, edges, blocks, analysis };
   return analysis;
 }
 
-export const selectAnalysis = (s: EditorState): Analysis => analysisOf(s.nodes, s.edges);
+export const selectAnalysis = (s: EditorState): Analysis => analysisOf(s.nodes, s.edges, s.blocks);
 
 const summaries = new WeakMap<Analysis, Summary>();
 export function selectSummary(s: EditorState): Summary {

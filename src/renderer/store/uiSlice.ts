@@ -26,11 +26,13 @@ export interface UiSlice {
   tab: PanelTab;
   batchSize: number;
   document: DocumentRef;
-  /** The graph arrays as last opened or saved; anything else is unsaved. */
-  saved: { nodes: unknown; edges: unknown };
+  /** The graph's parts as last opened or saved; anything else is unsaved. */
+  saved: { nodes: unknown; edges: unknown; blocks: unknown };
   fileErrors: { file: string; errors: FileError[] } | null;
   expandedBlock: string | null;
   shortcutsOpen: boolean;
+  /** The dialog that groups the selection into a block. */
+  groupOpen: boolean;
   select(nodes: string[], edges: string[]): void;
   setUi(
     patch: Partial<
@@ -46,6 +48,7 @@ export interface UiSlice {
         | 'fileErrors'
         | 'expandedBlock'
         | 'shortcutsOpen'
+        | 'groupOpen'
         | 'document'
       >
     >,
@@ -65,10 +68,11 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
   tab: 'inspector',
   batchSize: 128,
   document: { name: 'Untitled' },
-  saved: { nodes: null, edges: null },
+  saved: { nodes: null, edges: null, blocks: null },
   fileErrors: null,
   expandedBlock: null,
   shortcutsOpen: false,
+  groupOpen: false,
   select(nodes, edges) {
     set({ selectedNodes: nodes, selectedEdges: edges });
   },
@@ -76,7 +80,7 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
     set(patch);
   },
   markSaved(document) {
-    const { nodes, edges } = get();
-    set({ document, saved: { nodes, edges } });
+    const { nodes, edges, blocks } = get();
+    set({ document, saved: { nodes, edges, blocks } });
   },
 });
