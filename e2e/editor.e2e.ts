@@ -189,4 +189,41 @@ describe('the canvas editor in Chromium', () => {
     await page.getByRole('heading', { name: 'Keyboard shortcuts' }).waitFor();
     await screenshot(page, 'shortcuts');
   });
+
+  it('groups layers into a block, places it again from My blocks and saves it in the file', async () => {
+    const page = await open();
+    await loadTemplate(page, 'LeNet', 'conv1');
+    const total = analyze(template('lenet')!).totals.paramCount;
+    await node(page, 'conv2').click();
+    await node(page, 'sig2').click({ modifiers: ['Shift'] });
+    await page.keyboard.press('Control+g');
+    const dialog = page.getByTestId('group-dialog');
+    await page.getByTestId('block-name').fill('Conv2d');
+    await expect.poll(() => page.getByTestId('group-problem').textContent()).toMatch(/built-in/);
+    await page.getByTestId('block-name').fill('ConvSig');
+    await screenshot(page, 'group-dialog');
+    await page.getByTestId('block-name').press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+
+    // The block sits where the layers were, with the shape they handed on.
+    await expect.poll(() => shapeOf(page, 'convsig_1')).toBe('16×10×10');
+    expect(await count(page, '[data-testid="node-conv2"]')).toBe(0);
+    await page.getByTestId('palette-ConvSig').click();
+    await node(page, 'convsig_2').waitFor();
+    await screenshot(page, 'user-block');
+    const graph = graphOf(await exportJson(page));
+    expect(Object.keys(graph.blocks ?? {})).toEqual(['ConvSig']);
+    expect(graph.nodes.filter((n) => n.kind === 'ConvSig').map((n) => n.id)).toEqual([
+      'convsig_1',
+      'convsig_2',
+    ]);
+    expect(analyze(graph).totals.paramCount).toBe(total);
+
+    // Undo takes away the second use, then the grouping; the layers come back.
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await page.keyboard.press('Control+z');
+    await page.keyboard.press('Control+z');
+    await node(page, 'conv2').waitFor();
+    expect(await count(page, '[data-testid="palette-ConvSig"]')).toBe(0);
+  });
 });
