@@ -53,13 +53,13 @@ export interface OpenedFile {
   recovered: boolean;
 }
 
-export type ExportFormat = 'json' | 'pytorch' | 'onnx';
+export type ExportFormat = 'json' | 'pytorch' | 'onnx' | 'safetensors';
 
 export interface ExportRequest {
   format: ExportFormat;
   /** File name offered in the save dialog, e.g. `resnet18.py`. */
   suggestedName: string;
-  /** Text for json/pytorch, bytes for onnx. */
+  /** Text for json/pytorch, bytes for onnx and safetensors. */
   contents: string | Uint8Array;
 }
 

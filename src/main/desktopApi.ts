@@ -42,6 +42,7 @@ const exportFilters: Record<ExportFormat, FileFilter> = {
   json: graphFilter,
   pytorch: { name: 'Python', extensions: ['py'] },
   onnx: { name: 'ONNX model', extensions: ['onnx'] },
+  safetensors: { name: 'Weights (safetensors)', extensions: ['safetensors'] },
 };
 
 /** Graphs are saved as `.cnn.json` unless the user typed a .json name themselves. */

@@ -47,7 +47,7 @@ export const argumentSchemas = {
   writeWeights: z.tuple([filePath, bytes]),
   exportFile: z.tuple([
     z.strictObject({
-      format: z.enum(['json', 'pytorch', 'onnx']),
+      format: z.enum(['json', 'pytorch', 'onnx', 'safetensors']),
       suggestedName: fileName,
       contents: z.union([text, bytes]),
     }),

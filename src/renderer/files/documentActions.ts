@@ -2,7 +2,15 @@ import { parseGraph, serializeGraph, template, type Graph } from '../../graph/in
 import { autoLayout, withPositions } from '../layout/autoLayout.js';
 import { emptyGraph, graphOf } from '../store/graphSlice.js';
 import { editorStore, isDirty, type EditorStore } from '../store/store.js';
-import { exportFile, openFile, saveFile, type OpenedFile } from './fileAccess.js';
+import {
+  desktop,
+  exportFile,
+  openFile,
+  reporting,
+  saveFile,
+  type OpenedFile,
+} from './fileAccess.js';
+import { openWeightsBeside, saveWeightsBeside } from './weightsBeside.js';
 
 /** Asks before unsaved changes are dropped; true when it is fine to go on. */
 export function confirmDiscard(store: EditorStore = editorStore): boolean {
@@ -31,6 +39,8 @@ export function loadFile(file: OpenedFile, keepPath: boolean, store: EditorStore
   if (file.recovered) s.setUi({ document });
   else s.markSaved(document);
   s.setUi({ fileErrors: null });
+  const bridge = desktop();
+  if (bridge && document.path) void openWeightsBeside(bridge, document.path, store);
   return true;
 }
 
@@ -43,15 +53,19 @@ export function newGraph(store: EditorStore = editorStore) {
 /** Open: the file becomes the document that Save writes back to. */
 export async function openGraph(store: EditorStore = editorStore) {
   if (!confirmDiscard(store)) return;
-  const file = await openFile();
-  if (file) loadFile(file, true, store);
+  await reporting('Open', async () => {
+    const file = await openFile();
+    if (file) loadFile(file, true, store);
+  });
 }
 
 /** Import: the file's graph replaces the canvas, but Save asks where rather than overwriting it. */
 export async function importGraph(store: EditorStore = editorStore) {
   if (!confirmDiscard(store)) return;
-  const file = await openFile();
-  if (file) loadFile(file, false, store);
+  await reporting('Import', async () => {
+    const file = await openFile();
+    if (file) loadFile(file, false, store);
+  });
 }
 
 export async function saveGraph(saveAs: boolean, store: EditorStore = editorStore) {
@@ -59,14 +73,21 @@ export async function saveGraph(saveAs: boolean, store: EditorStore = editorStor
   const text = serializeGraph(graphOf(s));
   const path = saveAs ? undefined : s.document.path;
   const name = s.document.name.endsWith('.json') ? s.document.name : fileName(s.meta.name);
-  const saved = await saveFile(text, name, path);
-  if (saved) s.markSaved(saved);
+  await reporting('Save', async () => {
+    const saved = await saveFile(text, name, path);
+    if (!saved) return;
+    s.markSaved(saved);
+    const bridge = desktop();
+    if (bridge && saved.path) await saveWeightsBeside(bridge, saved.path, store);
+  });
 }
 
 /** Export writes a copy; the open document and its unsaved state stay as they are. */
 export async function exportGraph(store: EditorStore = editorStore) {
   const s = store.getState();
-  await exportFile(serializeGraph(graphOf(s)), fileName(s.meta.name));
+  await reporting('Export JSON', () =>
+    exportFile(serializeGraph(graphOf(s)), fileName(s.meta.name)),
+  );
 }
 
 /** A graph laid out by elk, replacing the canvas in one undo step. */

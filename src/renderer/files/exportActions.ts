@@ -7,22 +7,19 @@ import { editorStore, type EditorStore } from '../store/store.js';
 import type { Checkpoint } from '../training/trainingSlice.js';
 import { weightMismatches, type WeightMismatch } from '../training/weightsFit.js';
 import { fileName } from './documentActions.js';
-import { exportFile } from './fileAccess.js';
-
-const failed = (what: string, e: unknown) =>
-  // Problems in the graph and names the target refuses: the user must see them to fix them.
-  window.alert(`${what} failed: ${e instanceof Error ? e.message : String(e)}`);
+import { exportFile, reporting } from './fileAccess.js';
 
 /** File › Export PyTorch: the model and its training script, with the panel's settings. */
 export async function exportPytorchFile(store: EditorStore = editorStore) {
   const s = store.getState();
   const name = fileName(s.meta.name, 'py');
-  try {
-    const text = exportPytorch(graphOf(s), { fileName: name, training: s.training.form });
-    await exportFile(text, name, 'pytorch');
-  } catch (e) {
-    failed('Export PyTorch', e);
-  }
+  await reporting('Export PyTorch', () =>
+    exportFile(
+      exportPytorch(graphOf(s), { fileName: name, training: s.training.form }),
+      name,
+      'pytorch',
+    ),
+  );
 }
 
 /**
@@ -54,7 +51,7 @@ export function onnxWeights(
 export async function exportOnnxFile(store: EditorStore = editorStore) {
   const s = store.getState();
   const name = fileName(s.meta.name, 'onnx');
-  try {
+  await reporting('Export ONNX', async () => {
     const found = s.training.checkpoint && onnxWeights(s.training.checkpoint, selectAnalysis(s));
     if (
       found &&
@@ -67,7 +64,5 @@ export async function exportOnnxFile(store: EditorStore = editorStore) {
       return;
     const weights = found && 'weights' in found ? found.weights : undefined;
     await exportFile(exportOnnx(graphOf(s), weights ? { weights } : {}), name, 'onnx');
-  } catch (e) {
-    failed('Export ONNX', e);
-  }
+  });
 }

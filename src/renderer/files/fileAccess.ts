@@ -21,6 +21,15 @@ export interface SavedFile {
 
 export const desktop = (): CnnStudioApi | undefined => window.cnnStudio;
 
+/** Runs a file action; a failure (disk full, a graph the exporter refuses) is shown, not lost. */
+export async function reporting(what: string, action: () => Promise<unknown>): Promise<void> {
+  try {
+    await action();
+  } catch (e) {
+    window.alert(`${what} failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
 export const baseName = (path: string): string => path.split(/[\\/]/).pop() ?? path;
 
 /** The desktop bridge's file, in the renderer's terms. */
@@ -72,6 +81,7 @@ const mimeTypes: Record<ExportFormat, string> = {
   json: 'application/json',
   pytorch: 'text/x-python',
   onnx: 'application/octet-stream',
+  safetensors: 'application/octet-stream',
 };
 
 /** Writes a copy somewhere the user picks (desktop) or downloads it (web). */

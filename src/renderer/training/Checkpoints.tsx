@@ -1,17 +1,10 @@
 import { useMemo } from 'react';
+import { fileName } from '../files/documentActions.js';
+import { exportFile, reporting } from '../files/fileAccess.js';
 import { selectAnalysis } from '../store/analysis.js';
 import { useEditor } from '../store/store.js';
 import { trainingController } from './controller.js';
 import { weightMismatches } from './weightsFit.js';
-
-function download(bytes: ArrayBuffer, name: string): void {
-  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 /** Save and load safetensors checkpoints; says which nodes an edit has made them unfit for. */
 export function Checkpoints({ disabled }: { disabled: boolean }) {
@@ -33,7 +26,14 @@ export function Checkpoints({ disabled }: { disabled: boolean }) {
           disabled={!checkpoint}
           data-testid="save-weights"
           onClick={() =>
-            checkpoint && download(checkpoint.bytes, `${name || 'weights'}.safetensors`)
+            checkpoint &&
+            void reporting('Save weights', () =>
+              exportFile(
+                new Uint8Array(checkpoint.bytes),
+                fileName(name || 'weights', 'safetensors'),
+                'safetensors',
+              ),
+            )
           }
         >
           Save weights…
