@@ -137,6 +137,12 @@ def evaluate(model, images, labels, batch_size, device):
     return totals
 
 
+def init_cnn(module):
+    """d2l's initialisation: Xavier-uniform weights for every Conv2d and Linear."""
+    if isinstance(module, (nn.Conv2d, nn.Linear)):
+        nn.init.xavier_uniform_(module.weight)
+
+
 def train(args):
     if INPUT_SHAPE[0] != 1:
         raise SystemExit(f'Fashion-MNIST images have 1 channel but the network takes {INPUT_SHAPE[0]}')
@@ -159,6 +165,8 @@ def train(args):
 
     torch.manual_seed(args.seed)
     model = Net()
+    if args.init == 'xavier':
+        model.apply(init_cnn)
     if args.weights:
         model.load_state_dict(load_file(args.weights), strict=True)
     model.to(device)
@@ -232,6 +240,8 @@ def main():
     p.add_argument('--weight-decay', type=float, default=TRAINING['weight_decay'], help='L2 penalty')
     p.add_argument('--seed', type=int, default=TRAINING['seed'],
                    help='seeds the initial weights and the shuffling')
+    p.add_argument('--init', choices=['xavier', 'default'], default=TRAINING['init'],
+                   help="initial weights: d2l's Xavier init_cnn or PyTorch's default")
     p.add_argument('--train-samples', type=int, default=TRAINING['train_samples'],
                    help='use only the first N training images')
     p.add_argument('--test-samples', type=int, default=TRAINING['test_samples'],

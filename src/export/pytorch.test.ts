@@ -56,13 +56,14 @@ describe('exportPytorch', () => {
         lr: 0.05,
         optimizer: 'adam',
         weightDecay: 1e-4,
+        init: 'default',
         trainSamples: 1000,
       },
     });
     expect(code).toContain(
       "TRAINING = dict(epochs=3, batch_size=64, lr=0.05, optimizer='adam',\n" +
         '                momentum=0.0, weight_decay=0.0001, seed=0,\n' +
-        '                train_samples=1000, test_samples=None)',
+        "                init='default', train_samples=1000, test_samples=None)",
     );
     expect(code).toContain('INPUT_SHAPE = (1, 8, 8)\nOUTPUT_SHAPE = (1, 8, 8)');
   });

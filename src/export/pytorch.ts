@@ -164,7 +164,7 @@ from torch.utils.data import DataLoader, DistributedSampler, TensorDataset`,
 OUTPUT_SHAPE = ${pyTuple(net.output.shape)}
 TRAINING = dict(epochs=${t.epochs}, batch_size=${t.batch}, lr=${pyNumber(t.lr)}, optimizer='${t.optimizer}',
                 momentum=${pyNumber(t.momentum)}, weight_decay=${pyNumber(t.weightDecay)}, seed=${t.seed},
-                train_samples=${pyOptional(t.trainSamples)}, test_samples=${pyOptional(t.testSamples)})`,
+                init='${t.init}', train_samples=${pyOptional(t.trainSamples)}, test_samples=${pyOptional(t.testSamples)})`,
     ...merges,
     `class Net(nn.Module):
     def __init__(self):

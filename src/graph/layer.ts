@@ -18,6 +18,13 @@ export type Category = (typeof categories)[number];
 /** How a parameter tensor starts, as PyTorch's defaults do it. */
 export type Init = { uniform: number } | 'ones' | 'zeros';
 
+/**
+ * How a whole network's weights start. 'default' is PyTorch's default for each layer; 'xavier'
+ * is what d2l's `init_cnn` does: `xavier_uniform_` on every Conv2d and Linear weight, the rest
+ * left default.
+ */
+export type InitScheme = 'default' | 'xavier';
+
 /** One stored tensor of a layer, named as PyTorch names it in a state_dict. */
 export interface WeightSpec {
   name: 'weight' | 'bias' | 'running_mean' | 'running_var' | 'num_batches_tracked';

@@ -7,7 +7,6 @@ export {
   type Plan,
   type PlanWeight,
 } from './plan/compile.js';
-export type { InitScheme } from './init.js';
 export { formatBytes, type MemoryReport } from './plan/memory.js';
 export type { OptimizerConfig } from './kernels/optimizer/optimizer.js';
 export { Trainer, type StepResult, type TrainerOptions } from './trainer.js';

@@ -1,4 +1,4 @@
-import type { WeightSpec } from '../graph/index.js';
+import type { InitScheme, WeightSpec } from '../graph/index.js';
 import { mulberry32 } from './data/random.js';
 import { elementCount } from './kernel.js';
 
@@ -11,12 +11,6 @@ function hashKey(key: string, seed: number): number {
   }
   return h;
 }
-
-/**
- * How weights start. 'default' is PyTorch's default for each layer; 'xavier' is what d2l's
- * `init_cnn` does: `xavier_uniform_` on every Conv2d and Linear weight, the rest left default.
- */
-export type InitScheme = 'default' | 'xavier';
 
 /** Glorot's bound √(6 / (fan_in + fan_out)), with fans as PyTorch counts them for a weight. */
 function xavierBound(shape: readonly number[]): number {

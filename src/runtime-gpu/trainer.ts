@@ -1,7 +1,7 @@
-import type { Graph } from '../graph/index.js';
+import type { Graph, InitScheme } from '../graph/index.js';
 import { createStorage, PipelineCache, readBuffer, tensorBytes } from './gpu.js';
 import { elementCount } from './kernel.js';
-import { initialWeights, type InitScheme } from './init.js';
+import { initialWeights } from './init.js';
 import { compile, PlanError, type CompileOptions, type Plan } from './plan/compile.js';
 import type { MemoryReport } from './plan/memory.js';
 import { optimizerHyper, type OptimizerConfig } from './kernels/optimizer/optimizer.js';

@@ -231,6 +231,19 @@ export function SettingsForm({ disabled }: { disabled: boolean }) {
       {form.optimizer === 'sgd' && number('momentum', 'Momentum', (n) => n >= 0 && n <= 1)}
       {number('weightDecay', 'Weight decay', (n) => n >= 0 && Number.isFinite(n))}
       {number('seed', 'Seed', isInt(0, 0xffffffff))}
+      <label className="train-field">
+        <span>Initial weights</span>
+        <select
+          data-testid="train-init"
+          value={form.init}
+          disabled={disabled}
+          title="Xavier is d2l's init_cnn; PyTorch's default is each layer's own"
+          onChange={(e) => set({ init: e.target.value as TrainForm['init'] })}
+        >
+          <option value="xavier">Xavier (d2l)</option>
+          <option value="default">PyTorch default</option>
+        </select>
+      </label>
       <NumberField
         id="train-samples"
         label="Training samples"

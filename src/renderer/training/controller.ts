@@ -131,6 +131,7 @@ export class TrainingController {
       momentum: form.momentum,
       weightDecay: form.weightDecay,
       seed: form.seed,
+      init: form.init,
       trainSamples: form.trainSamples,
       testSamples: form.testSamples,
     };

@@ -12,6 +12,7 @@ const config: TrainConfig = {
   momentum: 0,
   weightDecay: 0,
   seed: 0,
+  init: 'default',
   trainSamples: null,
   testSamples: null,
 };

@@ -276,6 +276,7 @@ export class TrainingEngine {
     this.trainer = await Trainer.create(device, graph, {
       batch: Math.min(c.batch, data.train.count),
       seed: c.seed,
+      init: c.init,
       imageSize: [height, width],
       ...(training ? { optimizer: optimizerOf(c) } : {}),
     });

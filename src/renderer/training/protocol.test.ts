@@ -9,6 +9,7 @@ const config: TrainConfig = {
   momentum: 0.9,
   weightDecay: 0,
   seed: 1,
+  init: 'xavier',
   trainSamples: 512,
   testSamples: null,
 };

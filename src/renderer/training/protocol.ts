@@ -51,6 +51,7 @@ export const trainConfigSchema = z.strictObject({
   momentum: z.number().min(0).max(1),
   weightDecay: z.number().min(0),
   seed: z.number().int().min(0).max(0xffffffff),
+  init: z.enum(['xavier', 'default']),
   /** Use only the first N training / test samples; null: all of them. */
   trainSamples: positiveInt.nullable(),
   testSamples: positiveInt.nullable(),

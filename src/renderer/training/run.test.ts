@@ -10,6 +10,7 @@ const config: TrainConfig = {
   momentum: 0.9,
   weightDecay: 0,
   seed: 0,
+  init: 'default',
   trainSamples: null,
   testSamples: null,
 };

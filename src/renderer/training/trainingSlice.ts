@@ -63,6 +63,7 @@ export const defaultForm: TrainForm = {
   momentum: 0,
   weightDecay: 0,
   seed: 0,
+  init: 'xavier',
   trainSamples: null,
   testSamples: null,
   resize: false,
