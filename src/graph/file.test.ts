@@ -56,6 +56,30 @@ describe('loading a graph file', () => {
     expect(paths).toHaveLength(6);
   });
 
+  it("words each problem for a student, not in the schema library's terms", () => {
+    const file = lenetFile();
+    file.nodes[1].params.stride = 0;
+    file.nodes[1].params.out_channels = '8';
+    file.nodes[1].params.dilation = 2;
+    file.nodes[2].kind = 'Wobble';
+    delete file.nodes[3].position;
+    file.format = 'other';
+    const result = loadGraph(file);
+    const messages = Object.fromEntries(
+      result.ok ? [] : result.errors.map((e) => [e.path, e.message]),
+    );
+    expect(messages).toEqual({
+      format: 'should be "cnn-studio.graph"',
+      'nodes[1].params.stride':
+        'should be a whole number from 1 to 1024, or a [height, width] pair of them',
+      'nodes[1].params.out_channels': 'should be a number, not the text "8"',
+      'nodes[1].params': '"dilation" is not a field CNN Studio knows here; remove it',
+      'nodes[2].kind':
+        '"Wobble" is not a layer kind CNN Studio knows, and the file defines no block of that name',
+      'nodes[3].position': 'is missing; it should be an object ({…})',
+    });
+  });
+
   it('reports ids used twice and edges to missing nodes', () => {
     const file = lenetFile();
     file.nodes[4].id = 'conv1';
@@ -88,8 +112,8 @@ describe('loading a graph file', () => {
   it.each([
     ['', /not valid JSON/],
     ['{"format": ', /not valid JSON/],
-    ['null', /expected object/],
-    ['[]', /expected object/],
+    ['null', /should be an object .*, not null/],
+    ['[]', /should be an object .*, not a list/],
     ['{"format":"something-else","version":1}', /cnn-studio\.graph/],
   ])('reports %j as a problem of the whole file', (text, message) => {
     const result = parseGraph(text);

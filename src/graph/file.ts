@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Graph } from './graph.js';
 import { nodeIdPattern } from './graph.js';
 import { isLayerKind, layerOf, layers } from './layers/index.js';
+import { problemText } from './problems.js';
 import { blockNamePattern, type BlockDef } from './userBlocks.js';
 
 export const graphFormat = 'cnn-studio.graph';
@@ -76,6 +77,59 @@ export const graphFileSchema = (blockNames: readonly string[] = []) =>
     nodes: z.array(nodeSchema(blockNames)),
     edges: z.array(edgeSchema),
   });
+
+const typeWords: Record<string, string> = {
+  string: 'text',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  object: 'an object ({…})',
+  array: 'a list ([…])',
+};
+
+/** What a wrong value is, in a few words. */
+function valueWords(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return `the text ${JSON.stringify(value.slice(0, 40))}`;
+  if (typeof value === 'object') return 'an object';
+  return String(value);
+}
+
+/** zod's issue in the plain words of the app's other messages. */
+function issueText(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type': {
+      const want = typeWords[issue.expected] ?? issue.expected;
+      return issue.input === undefined
+        ? `is missing; it should be ${want}`
+        : `should be ${want}, not ${valueWords(issue.input)}`;
+    }
+    case 'invalid_value':
+      return `should be ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}`;
+    case 'too_small':
+    case 'too_big': {
+      const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+      if (issue.origin === 'array') {
+        return `needs ${issue.code === 'too_small' ? 'at least' : 'at most'} ${bound} entries`;
+      }
+      const side = issue.code === 'too_small' ? 'at least' : 'at most';
+      return `should be ${side} ${bound}${issue.inclusive ? '' : ' (not equal)'}`;
+    }
+    case 'unrecognized_keys':
+      return `${issue.keys.map((k) => `"${k}"`).join(', ')} ${issue.keys.length === 1 ? 'is not a field' : 'are not fields'} CNN Studio knows here; remove ${issue.keys.length === 1 ? 'it' : 'them'}`;
+    case 'invalid_union': {
+      // An unknown kind: zod reports the whole node (or block child) as the input.
+      const kind = (issue.input as { kind?: unknown } | undefined)?.kind;
+      if (!('discriminator' in issue)) return issue.message;
+      return typeof kind === 'string'
+        ? `${problemText.unknownKind(kind)}, and the file defines no block of that name`
+        : 'is missing; it should be the name of a layer kind (e.g. "Conv2d")';
+    }
+    default:
+      return issue.message;
+  }
+}
 
 /** The names a file gives its blocks, read before the file is checked so nodes may use them. */
 function blockNamesIn(value: unknown): string[] {
@@ -174,11 +228,11 @@ export function loadGraph(value: unknown): LoadResult {
       };
     }
   }
-  const parsed = graphFileSchema(blockNamesIn(value)).safeParse(value);
+  const parsed = graphFileSchema(blockNamesIn(value)).safeParse(value, { reportInput: true });
   if (!parsed.success) {
     return {
       ok: false,
-      errors: parsed.error.issues.map((i) => ({ path: jsonPath(i.path), message: i.message })),
+      errors: parsed.error.issues.map((i) => ({ path: jsonPath(i.path), message: issueText(i) })),
     };
   }
   const { meta, blocks, nodes, edges } = parsed.data;

@@ -49,8 +49,11 @@ function fieldSchema(f: Field): z.ZodType {
       return z.boolean().default(f.default).describe(f.help);
     case 'pair': {
       const n = z.number().int().min(f.min).max(f.max);
+      const words = `should be a whole number from ${f.min} to ${f.max}, or a [height, width] pair of them`;
       return z
-        .union([n.transform((v) => [v, v] as [number, number]), z.tuple([n, n])])
+        .union([n.transform((v) => [v, v] as [number, number]), z.tuple([n, n])], {
+          error: words,
+        })
         .default([f.default[0], f.default[1]])
         .describe(f.help);
     }
