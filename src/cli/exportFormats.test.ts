@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { python, run as runProcess, torchMissing } from '../export/pythonTesting.js';
-import { analyze, numel, template } from '../graph/index.js';
+import { analyze, numel, template, templateNames } from '../graph/index.js';
 import { decode, encode, toFloat32, type Tensor } from '../runtime-gpu/index.js';
 import { runCli } from './testing.js';
 
@@ -126,17 +126,22 @@ const missing = torchMissing();
 if (missing) console.log(`skipping the PyTorch/ONNX/runtime comparison: ${missing}`);
 
 /**
- * The three ways to run a network agree on the same weights and images: the PyTorch export under
- * torch, the ONNX export under ONNX Runtime and CNN Studio's runtime (`cnn-studio forward`, on
- * SwiftShader here, which is why only two templates run).
+ * The three ways to run a network agree on the same weights and images, for every template: the
+ * PyTorch export under torch, the ONNX export under ONNX Runtime and CNN Studio's runtime
+ * (`cnn-studio forward`, on SwiftShader here: about two minutes for all seven).
  */
 describe.skipIf(missing !== null)('PyTorch export, ONNX export and `forward` agree', () => {
-  const names = ['lenet', 'resnet18'];
+  const names = templateNames;
+  // The 7.6 GMAC VGG-11 runs one image; the others two, which checks the batch axis.
+  const batch = (name: string) => (name === 'vgg11' ? 1 : 2);
   const dir = mkdtempSync(join(tmpdir(), 'cnn-studio-agree-'));
   const at = (name: string, suffix: string) => join(dir, `${name}.${suffix}`);
   const output = (path: string) => toFloat32(decode(readFileSync(path)).tensors.get('output')!);
   const worst = (a: Float32Array, b: Float32Array) =>
     a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
+  // 1e-4 of the outputs' own scale: random weights give logits of very different sizes.
+  const tolerance = (torch: Float32Array) =>
+    1e-4 * torch.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
 
   beforeAll(async () => {
     for (const name of names) {
@@ -145,8 +150,8 @@ describe.skipIf(missing !== null)('PyTorch export, ONNX export and `forward` agr
       );
     }
     // Writes <name>.weights.safetensors and <name>.io.safetensors (input, torch's output).
-    runProcess(python, ['scripts/export_check.py', dir, ...names.map((n) => `${n}:2`)]);
-  }, 120_000);
+    runProcess(python, ['scripts/export_check.py', dir, ...names.map((n) => `${n}:${batch(n)}`)]);
+  }, 240_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it.each(names)(
@@ -181,9 +186,9 @@ describe.skipIf(missing !== null)('PyTorch export, ONNX export and `forward` agr
       console.log(
         `${name}: max |ONNX − torch| ${worst(fromOnnx, torch).toExponential(2)}, |runtime − torch| ${worst(fromRuntime, torch).toExponential(2)}`,
       );
-      expect(worst(fromOnnx, torch)).toBeLessThan(1e-4);
-      expect(worst(fromRuntime, torch)).toBeLessThan(1e-4);
+      expect(worst(fromOnnx, torch)).toBeLessThan(tolerance(torch));
+      expect(worst(fromRuntime, torch)).toBeLessThan(tolerance(torch));
     },
-    180_000,
+    240_000,
   );
 });
