@@ -219,11 +219,18 @@ describe('the canvas editor in Chromium', () => {
     ]);
     expect(analyze(graph).totals.paramCount).toBe(total);
 
-    // Undo takes away the second use, then the grouping; the layers come back.
+    // Renaming in the inspector renames both uses.
+    await node(page, 'convsig_1').click();
+    await page.getByTestId('block-rename').fill('ConvAct');
+    await page.getByTestId('block-rename').press('Enter');
+    await page.getByTestId('palette-ConvAct').waitFor();
+    await expect(node(page, 'convsig_2').textContent()).resolves.toContain('ConvAct');
+
+    // Undo takes away the name, the second use, then the grouping; the layers come back.
     await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
-    await page.keyboard.press('Control+z');
-    await page.keyboard.press('Control+z');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Control+z');
     await node(page, 'conv2').waitFor();
     expect(await count(page, '[data-testid="palette-ConvSig"]')).toBe(0);
+    expect(await count(page, '[data-testid="palette-ConvAct"]')).toBe(0);
   });
 });

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { layerIn, type GraphNode } from '../../graph/index.js';
 import { groupedCount, shapeText } from '../format.js';
 import { problemsByNode, selectAnalysis } from '../store/analysis.js';
@@ -68,6 +69,7 @@ function NodeInspector({ node }: { node: GraphNode }) {
         </div>
       ))}
       <form className="fields" onSubmit={(e) => e.preventDefault()}>
+        {layer.category === 'My blocks' && <BlockName name={layer.kind} />}
         {Object.entries(layer.fields).map(([name, field]) => (
           <ParamField
             key={name}
@@ -93,6 +95,40 @@ function NodeInspector({ node }: { node: GraphNode }) {
           Show the layers inside
         </button>
       )}
+    </div>
+  );
+}
+
+/** Renames one of the user's blocks, and with it every layer that uses it. */
+function BlockName({ name }: { name: string }) {
+  const [draft, setDraft] = useState(name);
+  const [problem, setProblem] = useState<string | null>(null);
+  const uses = useEditor((s) => s.nodes.filter((n) => n.kind === name).length);
+  const commit = () => {
+    const result = editorStore.getState().renameBlock(name, draft.trim());
+    setProblem(result.ok ? null : result.reason);
+  };
+  return (
+    <div className="field">
+      <label htmlFor="block-rename">
+        Block name ({uses} {uses === 1 ? 'use' : 'uses'})
+      </label>
+      <input
+        id="block-rename"
+        data-testid="block-rename"
+        value={draft}
+        className={problem ? 'invalid' : ''}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') commit();
+          if (e.key === 'Escape') {
+            setDraft(name);
+            setProblem(null);
+          }
+        }}
+      />
+      {problem && <div className="field-error">{problem}</div>}
     </div>
   );
 }

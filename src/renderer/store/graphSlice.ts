@@ -10,7 +10,7 @@ import {
 } from '../../graph/index.js';
 import { selectAnalysis } from './analysis.js';
 import { cutFragment, mergeBlocks, renameFragment, type Fragment } from './fragment.js';
-import { groupIntoBlock } from './groupBlock.js';
+import { blockNameProblem, groupIntoBlock } from './groupBlock.js';
 import { edgeId, freshNodeId } from './ids.js';
 import type { EditorState, SliceCreator } from './types.js';
 
@@ -37,6 +37,8 @@ export interface GraphSlice {
   groupSelection(name: string): { ok: true } | { ok: false; reason: string };
   /** Forgets a block that no layer uses. */
   removeBlock(name: string): void;
+  /** Renames a block and every layer of it; says why when the name cannot be used. */
+  renameBlock(from: string, to: string): { ok: true } | { ok: false; reason: string };
 }
 
 /** The layer a kind names in the open graph: built in, or one of its blocks. */
@@ -161,6 +163,20 @@ export const createGraphSlice: SliceCreator<GraphSlice> = (set, get) => ({
       selectedNodes: [nodeId],
       selectedEdges: [],
     });
+    return { ok: true };
+  },
+
+  renameBlock(from, to) {
+    const state = get();
+    if (from === to || !Object.hasOwn(state.blocks, from)) return { ok: true };
+    const reason = blockNameProblem(graphOf(state), to);
+    if (reason) return { ok: false, reason };
+    // Same order of definitions, so the file changes only where the name does.
+    const blocks = Object.fromEntries(
+      Object.entries(state.blocks).map(([name, def]) => [name === from ? to : name, def]),
+    );
+    const nodes = state.nodes.map((n) => (n.kind === from ? { ...n, kind: to } : n));
+    set({ blocks, nodes });
     return { ok: true };
   },
 

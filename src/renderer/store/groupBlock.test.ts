@@ -169,4 +169,25 @@ describe('grouping in the editor', () => {
     store.getState().removeBlock('Stage');
     expect(store.getState().blocks).toEqual({});
   });
+
+  it('renames a block and every use of it in one step, refusing names taken', () => {
+    const store = loaded();
+    store.getState().groupSelection('Stage');
+    store.getState().addNode('Stage', { x: 0, y: 0 });
+    expect(store.getState().renameBlock('Stage', 'ReLU')).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/built-in layer kind/),
+    });
+    expect(store.getState().renameBlock('Stage', 'Late')).toEqual({ ok: true });
+    const s = store.getState();
+    expect(Object.keys(s.blocks)).toEqual(['Late']);
+    expect(s.nodes.filter((n) => n.kind === 'Late').map((n) => n.id)).toEqual([
+      'stage_1',
+      'stage_2',
+    ]);
+    expect(selectAnalysis(s).nodes.get('stage_1')!.shape).toEqual([16, 5, 5]);
+    undo(store);
+    expect(Object.keys(store.getState().blocks)).toEqual(['Stage']);
+    expect(store.getState().nodes.some((n) => n.kind === 'Late')).toBe(false);
+  });
 });
