@@ -87,14 +87,23 @@ export async function loadTemplate(page: Page, title: string, firstNode: string)
   await node(page, firstNode).waitFor();
 }
 
+/** Runs `action` and returns the name and bytes of the file the page downloads. */
+export async function downloaded(page: Page, action: () => Promise<void>) {
+  const started = page.waitForEvent('download');
+  await action();
+  const file = await started;
+  const chunks: Buffer[] = [];
+  for await (const chunk of await file.createReadStream()) chunks.push(chunk as Buffer);
+  return { name: file.suggestedFilename(), bytes: Buffer.concat(chunks) };
+}
+
+/** Runs a File menu item and returns the downloaded file. */
+export const downloadFromMenu = (page: Page, item: string) =>
+  downloaded(page, () => menu(page, 'File', item));
+
 /** Export JSON and return the downloaded file's text. */
 export async function exportJson(page: Page): Promise<string> {
-  const download = page.waitForEvent('download');
-  await menu(page, 'File', 'Export JSON');
-  const stream = await (await download).createReadStream();
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return (await downloadFromMenu(page, 'Export JSON')).bytes.toString('utf8');
 }
 
 /** File ▸ Import JSON with the given file contents. */

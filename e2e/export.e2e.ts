@@ -2,7 +2,7 @@ import * as ort from 'onnxruntime-node';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { analyze, numel, template } from '../src/graph/index.js';
-import { dropLayer, loadTemplate, menu, type Session } from './app.js';
+import { downloadFromMenu, dropLayer, loadTemplate, menu, type Session } from './app.js';
 import { editorPages } from './pages.js';
 
 let session: Session;
@@ -17,21 +17,11 @@ function alerts(page: Page): string[] {
   return messages;
 }
 
-/** Runs a File menu item and returns the downloaded file's name and bytes. */
-async function download(page: Page, item: string) {
-  const started = page.waitForEvent('download');
-  await menu(page, 'File', item);
-  const file = await started;
-  const chunks: Buffer[] = [];
-  for await (const chunk of await file.createReadStream()) chunks.push(chunk as Buffer);
-  return { name: file.suggestedFilename(), bytes: Buffer.concat(chunks) };
-}
-
 describe('File › Export PyTorch in Chromium', () => {
   it('downloads LeNet as a PyTorch module whose submodules are the node ids', async () => {
     session = await openPage();
     await loadTemplate(session.page, 'LeNet', 'conv1');
-    const { name, bytes } = await download(session.page, 'Export PyTorch…');
+    const { name, bytes } = await downloadFromMenu(session.page, 'Export PyTorch…');
     expect(name).toBe('LeNet.py');
     const text = bytes.toString('utf8');
     expect(text).toMatch(/^class \w+\(nn\.Module\):/m);
@@ -53,7 +43,7 @@ describe('File › Export ONNX in Chromium', () => {
     session = await openPage();
     const shown = alerts(session.page);
     await loadTemplate(session.page, 'LeNet', 'conv1');
-    const { name, bytes } = await download(session.page, 'Export ONNX…');
+    const { name, bytes } = await downloadFromMenu(session.page, 'Export ONNX…');
     expect(shown).toEqual([]);
     expect(name).toBe('LeNet.onnx');
 

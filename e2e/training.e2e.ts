@@ -4,7 +4,15 @@ import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { analyze, template } from '../src/graph/index.js';
-import { loadTemplate, screenshot, screenshotDir, type Session } from './app.js';
+import { onnx as onnxProto } from '../src/export/onnxProto/onnx.js';
+import {
+  downloaded,
+  downloadFromMenu,
+  loadTemplate,
+  screenshot,
+  screenshotDir,
+  type Session,
+} from './app.js';
 import { editorPages } from './pages.js';
 
 let session: Session;
@@ -120,15 +128,13 @@ describe('training LeNet from the canvas in Chromium', () => {
       expect(await page.getByTestId('feature-title').textContent()).toBe('fc1: 120');
 
       // Save the checkpoint: every LeNet weight, PyTorch-keyed, with LeNet's shapes.
-      const download = page.waitForEvent('download');
-      await page.getByTestId('save-weights').click();
-      const chunks: Buffer[] = [];
-      for await (const c of await (await download).createReadStream()) chunks.push(c as Buffer);
-      const saved = Buffer.concat(chunks);
+      const { bytes: saved } = await downloaded(page, () =>
+        page.getByTestId('save-weights').click(),
+      );
       // safetensors: an 8-byte little-endian header length, then the JSON header.
       const header = JSON.parse(
         saved.subarray(8, 8 + Number(saved.readBigUInt64LE(0))).toString('utf8'),
-      ) as Record<string, { shape: number[] }>;
+      ) as Record<string, { shape: number[]; data_offsets: [number, number] }>;
       const expected = analyze(template('lenet')!).ops.flatMap((op) =>
         op.weights.map((w) => [`${op.name}.${w.name}`, w.shape.join('×')]),
       );
@@ -146,6 +152,14 @@ describe('training LeNet from the canvas in Chromium', () => {
         .poll(() => page.getByTestId('test-accuracy').textContent(), { timeout: minutes(2) })
         .toBe(shown);
       await expect(page.getByTestId('training-error').count()).resolves.toBe(0);
+
+      // File › Export ONNX embeds those weights: the model's only input is the image.
+      const onnx = (await downloadFromMenu(page, 'Export ONNX…')).bytes;
+      const model = onnxProto.ModelProto.decode(onnx);
+      expect(model.graph!.input!.map((i) => i.name)).toEqual(['input']);
+      const conv1 = model.graph!.initializer!.find((t) => t.name === 'conv1.weight')!;
+      const start = 8 + Number(saved.readBigUInt64LE(0)) + header['conv1.weight']!.data_offsets[0];
+      expect(Buffer.from(conv1.raw_data!)).toEqual(saved.subarray(start, start + 6 * 25 * 4));
     },
     minutes(12),
   );
