@@ -43,6 +43,10 @@ export function onnxWeights(
   };
 }
 
+/** `a, b, c and 4 more`: enough names to recognise, short enough for a dialog. */
+const listed = (names: string[]): string =>
+  names.slice(0, 3).join(', ') + (names.length > 3 ? ` and ${names.length - 3} more` : '');
+
 /**
  * File › Export ONNX: the network in eval mode, holding the weights last trained or loaded. Without
  * fitting weights the user may still export it with the weights as graph inputs (Netron shows it,
@@ -57,7 +61,7 @@ export async function exportOnnxFile(store: EditorStore = editorStore) {
       found &&
       'unfit' in found &&
       !window.confirm(
-        `The trained weights no longer fit ${found.unfit.map((m) => m.key).join(', ')}. ` +
+        `The trained weights no longer fit ${listed(found.unfit.map((m) => m.key))}. ` +
           'Export the network without weights (they become inputs of the ONNX graph)?',
       )
     )
