@@ -28,7 +28,7 @@ let last: {
 } | null = null;
 
 /** analyze() of the current graph, recomputed only when its structure or parameters change. */
-export function analysisOf(nodes: GraphNode[], edges: GraphEdge[], blocks: Blocks = {}): Analysis {
+export function analysisOf(nodes: GraphNode[], edges: GraphEdge[], blocks: Blocks): Analysis {
   // Every node's selectors call this on every store update: the common case must be O(1).
   if (last && last.nodes === nodes && last.edges === edges && last.blocks === blocks) {
     return last.analysis;
