@@ -1,7 +1,8 @@
 /**
- * `npm run bench [-- --models auto|lenet,resnet18 --warmup 1 --seconds 10 --max-steps 200]`: builds
- * the benchmark page, serves it on a free localhost port, opens it in headless Chromium with
- * WebGPU and prints CNN Studio's and TensorFlow.js's samples/s side by side.
+ * `npm run bench [-- --models auto|lenet,resnet18 --warmup 1 --seconds 10 --max-steps 200 --node]`:
+ * builds the benchmark page, serves it on a free localhost port, opens it in headless Chromium
+ * with WebGPU and prints CNN Studio's and TensorFlow.js's samples/s side by side. With --node
+ * both run in this Node process on dawn.node instead (the machine's GPU driver, no browser).
  *
  * Each measurement runs `warmup` untimed steps (at least 1: pipeline compiles), then times as
  * many steps as fill about `seconds` by the last warm-up step's time (at most `max-steps`),
@@ -9,6 +10,8 @@
  * The defaults suit a software GPU (SwiftShader), where 'auto' runs only LeNet (ResNet-18 takes
  * minutes a step there); on a real GPU 'auto' runs both, and e.g. --warmup 5 --seconds 5 is better.
  */
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'vite';
 import { launchBrowser } from '../e2e/app.js';
@@ -17,7 +20,7 @@ import type { BenchConfig, BenchResult, ModelName } from './protocol.js';
 
 const allModels: readonly ModelName[] = ['lenet', 'resnet18'];
 
-function config(args: string[]): BenchConfig {
+function config(args: string[]): BenchConfig & { node: boolean } {
   const { values } = parseArgs({
     args,
     options: {
@@ -25,6 +28,7 @@ function config(args: string[]): BenchConfig {
       warmup: { type: 'string', default: '1' },
       seconds: { type: 'string', default: '10' },
       'max-steps': { type: 'string', default: '200' },
+      node: { type: 'boolean', default: false },
     },
   });
   const models =
@@ -44,6 +48,7 @@ function config(args: string[]): BenchConfig {
     return n;
   };
   return {
+    node: values.node,
     models,
     warmup: number('warmup', values.warmup, 1, true),
     seconds: number('seconds', values.seconds, 0, false),
@@ -69,34 +74,57 @@ function table(r: BenchResult): string {
   return lines.join('\n');
 }
 
-const c = config(process.argv.slice(2));
-await build({ configFile: 'bench/vite.config.ts' });
-const { server, url } = await serveStatic('build/bench');
-const browser = await launchBrowser();
-let failed = false;
-try {
-  const page = await browser.newPage();
-  page.on('console', (m) => console.error(`[page] ${m.text()}`));
-  page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
-  await page.goto(`${url}?config=${encodeURIComponent(JSON.stringify(c))}`);
-  const result = await page.evaluate(() => window.benchResult);
-  const a = result.adapter;
-  console.log(
-    `adapter: ${[a.vendor, a.architecture, a.description].filter(Boolean).join(' / ')}` +
-      `${a.fallback ? ' (fallback adapter)' : ''}; samples/s, ${c.warmup} warm-up step(s), about ${c.seconds} s timed each (steps ours/tfjs)\n`,
-  );
-  console.log(table(result));
-  if (result.skipped.length > 0) {
-    console.log(
-      `\nleft out on this software adapter (minutes a step): ${result.skipped.join(', ')}; add --models ${allModels.join(',')} to run them`,
-    );
+/** The page in headless Chromium, served from localhost (WebGPU needs a secure context). */
+async function inBrowser(c: BenchConfig): Promise<BenchResult> {
+  await build({ configFile: 'bench/vite.config.ts' });
+  const { server, url } = await serveStatic('build/bench');
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage();
+    page.on('console', (m) => console.error(`[page] ${m.text()}`));
+    page.on('pageerror', (e) => console.error(`[page error] ${e.message}`));
+    await page.goto(`${url}?config=${encodeURIComponent(JSON.stringify(c))}`);
+    return await page.evaluate(() => window.benchResult);
+  } finally {
+    await browser.close();
+    server.close();
   }
-  if (result.errors.length > 0) {
-    failed = true;
-    console.error(`GPU errors:\n${result.errors.join('\n')}`);
-  }
-} finally {
-  await browser.close();
-  server.close();
 }
-process.exit(failed ? 1 : 0);
+
+/**
+ * The same comparison in this process, on dawn.node. tfjs's ES modules load only through a
+ * bundler (directory imports), so compare.ts is bundled for Node first, dependencies included.
+ */
+async function inNode(c: BenchConfig): Promise<BenchResult> {
+  await build({
+    configFile: false,
+    logLevel: 'warn',
+    build: { ssr: 'bench/compare.ts', outDir: 'build/bench-node', emptyOutDir: true },
+    ssr: { noExternal: true },
+  });
+  const bundle = pathToFileURL(resolve('build/bench-node/compare.js')).href;
+  const { compare } = (await import(bundle)) as typeof import('./compare.js');
+  const { nodeDevice } = await import('../src/runtime-gpu/node.js');
+  const gpu = await nodeDevice();
+  // tfjs refuses to start without navigator.gpu, even when it is handed a device (Node 20 has
+  // no navigator); dawn.node's instance must stay referenced, which the global does.
+  const { create } = await import('webgpu');
+  Object.defineProperty(globalThis, 'navigator', { value: { gpu: create([]) } });
+  return compare(gpu, c);
+}
+
+const c = config(process.argv.slice(2));
+const result = await (c.node ? inNode(c) : inBrowser(c));
+const a = result.adapter;
+console.log(
+  `${c.node ? 'Node (dawn.node)' : 'headless Chromium'}, adapter: ${[a.vendor, a.architecture, a.description].filter(Boolean).join(' / ')}` +
+    `${a.fallback ? ' (fallback adapter)' : ''}; samples/s, ${c.warmup} warm-up step(s), about ${c.seconds} s timed each (steps ours/tfjs)\n`,
+);
+console.log(table(result));
+if (result.skipped.length > 0) {
+  console.log(
+    `\nleft out on this software adapter (minutes a step): ${result.skipped.join(', ')}; add --models ${allModels.join(',')} to run them`,
+  );
+}
+if (result.errors.length > 0) console.error(`GPU errors:\n${result.errors.join('\n')}`);
+process.exit(result.errors.length > 0 ? 1 : 0);
