@@ -7,6 +7,12 @@ test_acc (eval mode), samples_per_s. Same knobs as the CLI: --epochs, --batch, -
 
 --init default keeps PyTorch's default initialisation; --init xavier
 applies d2l's init_cnn (xavier_uniform_ on every Conv2d and Linear weight; biases unchanged).
+--start FILE replays a CNN Studio run: FILE (safetensors, see scripts/lenetReplay.ts) holds its
+initial state_dict and, as order1, order2, ..., each epoch's sample order; the run then starts
+from those weights and takes batches in that order instead of its own draws.
+
+--device cuda trains on the GPU; the seed's initial weights and shuffles are the same as on the
+CPU (both are drawn on the CPU), only the rounding differs.
 
 Run with Debian's python3-torch: /usr/bin/python3 scripts/lenet_reference.py --epochs 3
 """
@@ -20,6 +26,9 @@ from pathlib import Path
 
 import torch
 from torch import nn
+
+from golden_templates import lenet  # d2l's LeNet with CNN Studio's module names
+from safetensors_torch import load as load_safetensors
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "build" / "datasets" / "fashion-mnist"
@@ -39,23 +48,6 @@ def load(split, limit):
         images, labels = images[:limit], labels[:limit]
     # torchvision's ToTensor: pixel / 255, NCHW.
     return images.float().div(255).unsqueeze(1), labels.long()
-
-
-def lenet():
-    return nn.Sequential(
-        nn.Conv2d(1, 6, kernel_size=5, padding=2),
-        nn.Sigmoid(),
-        nn.AvgPool2d(kernel_size=2, stride=2),
-        nn.Conv2d(6, 16, kernel_size=5),
-        nn.Sigmoid(),
-        nn.AvgPool2d(kernel_size=2, stride=2),
-        nn.Flatten(),
-        nn.Linear(16 * 5 * 5, 120),
-        nn.Sigmoid(),
-        nn.Linear(120, 84),
-        nn.Sigmoid(),
-        nn.Linear(84, 10),
-    )
 
 
 def init_cnn(module):
@@ -81,21 +73,27 @@ def main():
     p.add_argument("--init", choices=["default", "xavier"], default="default")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--device", default="cpu")
+    p.add_argument("--start", default=None)
     a = p.parse_args()
 
     torch.manual_seed(a.seed)
     torch.set_num_threads(a.threads)
-    train_x, train_y = load("train", a.limit)
-    test_x, test_y = load("t10k", a.limit)
+    train_x, train_y = (t.to(a.device) for t in load("train", a.limit))
+    test_x, test_y = (t.to(a.device) for t in load("t10k", a.limit))
     net = lenet()
     if a.init == "xavier":
         net.apply(init_cnn)
+    replay = load_safetensors(a.start) if a.start else None
+    if replay is not None:
+        net.load_state_dict({k: v for k, v in replay.items() if not k.startswith("order")})
+    net.to(a.device)
     opt = torch.optim.SGD(net.parameters(), lr=a.lr)
     loss_fn = nn.CrossEntropyLoss()
 
     for epoch in range(1, a.epochs + 1):
         net.train()
-        order = torch.randperm(len(train_y))
+        order = torch.randperm(len(train_y)) if replay is None else replay[f"order{epoch}"].long()
         loss_sum, correct, seen = 0.0, 0, 0
         start = time.perf_counter()
         # DataLoader(shuffle=True, drop_last=False): a smaller last batch is kept.

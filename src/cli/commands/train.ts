@@ -3,13 +3,19 @@ import { parseArgs } from 'node:util';
 import { analyze } from '../../graph/index.js';
 import { loadDataset } from '../../runtime-gpu/data/builtin.js';
 import type { Dataset } from '../../runtime-gpu/data/dataset.js';
-import { encode, formatBytes, Trainer, type OptimizerConfig } from '../../runtime-gpu/index.js';
+import {
+  encode,
+  formatBytes,
+  Trainer,
+  type OptimizerConfig,
+  type Tensor,
+} from '../../runtime-gpu/index.js';
 import { cliDevice, intOption, numberOption, runtimeErrors } from '../device.js';
 import { CliError } from '../errors.js';
 import { readGraphArg } from '../graphArg.js';
 
 export const usage =
-  'train <template|file.json> --dataset fashion-mnist|mnist|<dir> --epochs E --batch B --lr LR --optimizer sgd|adam [--momentum M] [--weight-decay W] [--seed S] [--init default|xavier] [--limit N] [--json] [--save weights.safetensors]';
+  'train <template|file.json> --dataset fashion-mnist|mnist|<dir> --epochs E --batch B --lr LR --optimizer sgd|adam [--momentum M] [--weight-decay W] [--seed S] [--init default|xavier] [--limit N] [--json] [--save weights.safetensors] [--save-start start.safetensors]';
 
 export interface EpochReport {
   epoch: number;
@@ -58,6 +64,7 @@ export async function train(args: string[]): Promise<number> {
       limit: { type: 'string' },
       json: { type: 'boolean', default: false },
       save: { type: 'string' },
+      'save-start': { type: 'string' },
     },
     allowPositionals: true,
   });
@@ -112,6 +119,10 @@ export async function train(args: string[]): Promise<number> {
         `${graph.meta.name}: ${trainSet.count} training / ${testSet.count} test samples, batch ${batch}; GPU memory ${formatBytes(m.total)} (weights ${formatBytes(m.weights)}, optimizer ${formatBytes(m.optimizer)}, activations ${formatBytes(m.activations)}, gradients ${formatBytes(m.grads)}, scratch ${formatBytes(m.scratch)}, io ${formatBytes(m.io)})`,
       );
     }
+    if (values['save-start'] !== undefined) {
+      const start = await runStart(trainer, trainSet, seed, epochs);
+      writeOut(values['save-start'], encode(start, { format: 'pt' }));
+    }
     for (let epoch = 1; epoch <= epochs; epoch++) {
       let lossSum = 0;
       let correct = 0;
@@ -143,17 +154,43 @@ export async function train(args: string[]): Promise<number> {
       }
     }
     if (values.save !== undefined) {
-      const bytes = encode(await trainer.weights(), { format: 'pt' });
-      try {
-        writeFileSync(values.save, bytes);
-      } catch (e) {
-        throw new CliError(`cannot write ${values.save}: ${(e as Error).message}`);
-      }
+      writeOut(values.save, encode(await trainer.weights(), { format: 'pt' }));
       if (!values.json) console.error(`saved weights to ${values.save}`);
     }
     trainer.destroy();
     return 0;
   });
+}
+
+function writeOut(path: string, bytes: Uint8Array): void {
+  try {
+    writeFileSync(path, bytes);
+  } catch (e) {
+    throw new CliError(`cannot write ${path}: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * What another framework needs to replay this run step for step: the initial weights and, as
+ * `order1` … `order<E>`, the order in which each epoch takes the training samples.
+ */
+async function runStart(
+  trainer: Trainer,
+  set: Dataset,
+  seed: number,
+  epochs: number,
+): Promise<Tensor[]> {
+  const start = await trainer.weights();
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    const order = set.order({ shuffle: true, seed, epoch });
+    start.push({
+      name: `order${epoch}`,
+      dtype: 'I32',
+      shape: [order.length],
+      data: Int32Array.from(order),
+    });
+  }
+  return start;
 }
 
 /** Accuracy of eval-mode predictions over a dataset. */
