@@ -196,7 +196,22 @@ function render(lines: Line[], seeds: number[], commands: string): { md: string;
       const xs = finals(side).map((e) => e[key]);
       return `${f4(mean(xs))} ± ${f4(sd(xs))} (${f4(Math.min(...xs))}–${f4(Math.max(...xs))})`;
     };
+    const meanCell = (side: SideName, epoch: number) => {
+      const es = seeds.map((s) => curve(side, s)[epoch - 1]).filter((e) => e !== undefined);
+      return `${f4(mean(es.map((e) => e.loss)))} / ${f4(mean(es.map((e) => e.test_acc)))}`;
+    };
     sections.push(
+      `## Mean curves over the ${seeds.length} seeds`,
+      '',
+      'Each cell: mean train loss / mean test accuracy.',
+      '',
+      `| epoch | ${sideNames.join(' | ')} |`,
+      `| --- | ${sideNames.map(() => '---').join(' | ')} |`,
+      ...Array.from(
+        { length: epochs },
+        (_, i) => `| ${i + 1} | ${sideNames.map((n) => meanCell(n, i + 1)).join(' | ')} |`,
+      ),
+      '',
       `## Every seed, after the last epoch`,
       '',
       'Each cell: train loss / train accuracy / test accuracy.',
