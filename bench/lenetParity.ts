@@ -141,6 +141,15 @@ const sd = (xs: number[]) =>
   Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / Math.max(1, xs.length - 1));
 const f4 = (x: number) => x.toFixed(4);
 
+/** A markdown table with one column per side: `first` heads the row labels. */
+const sideTable = (first: string, rows: [label: string | number, cells: string[]][]): string[] => [
+  `| ${first} | ${sideNames.join(' | ')} |`,
+  `| --- | ${sideNames.map(() => '---').join(' | ')} |`,
+  ...rows.map(([label, cells]) => `| ${label} | ${cells.join(' | ')} |`),
+];
+const epochRows = (epochs: number, cells: (epoch: number) => string[]) =>
+  Array.from({ length: epochs }, (_, i): [number, string[]] => [i + 1, cells(i + 1)]);
+
 function render(lines: Line[], seeds: number[], commands: string): { md: string; verdict: string } {
   const curve = (side: SideName, seed: number): Epoch[] =>
     lines
@@ -205,27 +214,26 @@ function render(lines: Line[], seeds: number[], commands: string): { md: string;
       '',
       'Each cell: mean train loss / mean test accuracy.',
       '',
-      `| epoch | ${sideNames.join(' | ')} |`,
-      `| --- | ${sideNames.map(() => '---').join(' | ')} |`,
-      ...Array.from(
-        { length: epochs },
-        (_, i) => `| ${i + 1} | ${sideNames.map((n) => meanCell(n, i + 1)).join(' | ')} |`,
+      ...sideTable(
+        'epoch',
+        epochRows(epochs, (e) => sideNames.map((n) => meanCell(n, e))),
       ),
       '',
       `## Every seed, after the last epoch`,
       '',
       'Each cell: train loss / train accuracy / test accuracy.',
       '',
-      `| seed | ${sideNames.join(' | ')} |`,
-      `| --- | ${sideNames.map(() => '---').join(' | ')} |`,
-      ...seeds.map((s) => `| ${s} | ${sideNames.map((n) => cell(last(n, s))).join(' | ')} |`),
+      ...sideTable(
+        'seed',
+        seeds.map((s) => [s, sideNames.map((n) => cell(last(n, s)))]),
+      ),
       '',
       'Mean ± standard deviation (range) over the seeds:',
       '',
-      `| | ${sideNames.join(' | ')} |`,
-      `| --- | ${sideNames.map(() => '---').join(' | ')} |`,
-      `| test accuracy | ${sideNames.map((n) => stat(n, 'test_acc')).join(' | ')} |`,
-      `| train loss | ${sideNames.map((n) => stat(n, 'loss')).join(' | ')} |`,
+      ...sideTable('', [
+        ['test accuracy', sideNames.map((n) => stat(n, 'test_acc'))],
+        ['train loss', sideNames.map((n) => stat(n, 'loss'))],
+      ]),
       '',
     );
   }
@@ -249,11 +257,9 @@ function render(lines: Line[], seeds: number[], commands: string): { md: string;
     '',
     'Each cell: train loss / train accuracy / test accuracy.',
     '',
-    `| epoch | ${sideNames.join(' | ')} |`,
-    `| --- | ${sideNames.map(() => '---').join(' | ')} |`,
-    ...Array.from(
-      { length: epochs },
-      (_, i) => `| ${i + 1} | ${firstCurves.map((c) => cell(c[i])).join(' | ')} |`,
+    ...sideTable(
+      'epoch',
+      epochRows(epochs, (e) => firstCurves.map((c) => cell(c[e - 1]))),
     ),
     '',
     `Samples/s in its last epoch: ${sideNames.map((s) => `${s} ${Math.round(last(s, first).samples_per_s)}`).join(', ')}.`,
