@@ -1,11 +1,16 @@
 import { elementCount, type KernelCall, type TensorDesc } from './kernel.js';
+import { profileFeature } from './profile.js';
 
-/** Asks for the adapter's own limits rather than WebGPU's small defaults. */
+/**
+ * Asks for the adapter's own limits rather than WebGPU's small defaults, and for timestamp
+ * queries where the adapter has them (the profiler's only need).
+ */
 export async function requestDevice(gpu: GPU): Promise<{ adapter: GPUAdapter; device: GPUDevice }> {
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (!adapter) throw new Error('no WebGPU adapter is available on this machine');
   const l = adapter.limits;
   const device = await adapter.requestDevice({
+    requiredFeatures: adapter.features.has(profileFeature) ? [profileFeature] : [],
     requiredLimits: {
       maxStorageBufferBindingSize: l.maxStorageBufferBindingSize,
       maxBufferSize: l.maxBufferSize,

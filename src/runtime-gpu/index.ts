@@ -10,6 +10,7 @@ export {
 export { formatBytes, type MemoryReport } from './plan/memory.js';
 export type { OptimizerConfig } from './kernels/optimizer/optimizer.js';
 export { Trainer, type StepResult, type TrainerOptions } from './trainer.js';
+export type { CallTime } from './runner.js';
 export {
   decode,
   encode,

@@ -7,6 +7,17 @@ import {
 } from './gpu.js';
 import type { Plan } from './plan/compile.js';
 import { isPersistent } from './plan/tensors.js';
+import { timeCalls } from './profile.js';
+
+/** One call of a plan and the GPU time it took. */
+export interface CallTime {
+  /** The kernel, e.g. `conv2d.forward`. */
+  label: string;
+  /** The tensors it writes, which name the op it belongs to. */
+  writes: string[];
+  workgroups: [number, number, number];
+  ms: number;
+}
 
 /**
  * A plan made real: one GPUBuffer per slot and every call's bind group, made once. Weights,
@@ -58,6 +69,17 @@ export class PlanRunner {
 
   encode(encoder: GPUCommandEncoder): void {
     encodeCalls(encoder, this.recorded);
+  }
+
+  /** Runs the plan `repeats` times, timing every call (see timeCalls). */
+  async time(repeats: number): Promise<CallTime[]> {
+    const ms = await timeCalls(this.device, this.recorded, repeats);
+    return this.plan.calls.map((c, i) => ({
+      label: c.label,
+      writes: c.bindings.filter((b) => b.access === 'read_write').map((b) => b.tensor),
+      workgroups: c.workgroups,
+      ms: ms[i]!,
+    }));
   }
 
   destroy(): void {

@@ -6,7 +6,7 @@ import { compile, PlanError, type CompileOptions, type Plan } from './plan/compi
 import type { MemoryReport } from './plan/memory.js';
 import { optimizerHyper, type OptimizerConfig } from './kernels/optimizer/optimizer.js';
 import { ReadRing } from './readRing.js';
-import { PlanRunner } from './runner.js';
+import { PlanRunner, type CallTime } from './runner.js';
 import { toFloat32, type Tensor } from './safetensors.js';
 
 export interface TrainerOptions {
@@ -111,18 +111,8 @@ export class Trainer {
     labels: Uint32Array,
     done: (r: StepResult) => void = () => {},
   ): Promise<void> {
-    if (!this.plan.training) throw new Error('this Trainer has no optimizer');
     const count = labels.length;
-    const r = await this.runner(count, true);
-    checkBatch(r.plan, x, count);
-    const q = this.device.queue;
-    q.writeBuffer(r.buffer(r.plan.input), 0, x);
-    q.writeBuffer(r.buffer(r.plan.labels!), 0, labels);
-    this.steps++;
-    r.setStep(this.steps);
-    const o = this.options.optimizer!;
-    q.writeBuffer(r.buffer(r.plan.hyper!), 0, optimizerHyper(o, o.lr, this.steps));
-    for (const [k, v] of this.batchesTracked) this.batchesTracked.set(k, v + 1n);
+    const r = await this.prepareStep(x, labels);
     const encoder = this.device.createCommandEncoder();
     r.encode(encoder);
     await this.metricRing.submit(
@@ -139,6 +129,38 @@ export class Trainer {
         });
       },
     );
+  }
+
+  /** Uploads one training step's batch and step-dependent values; returns the plan to run. */
+  private async prepareStep(x: Float32Array, labels: Uint32Array): Promise<PlanRunner> {
+    if (!this.plan.training) throw new Error('this Trainer has no optimizer');
+    const count = labels.length;
+    const r = await this.runner(count, true);
+    checkBatch(r.plan, x, count);
+    const q = this.device.queue;
+    q.writeBuffer(r.buffer(r.plan.input), 0, x);
+    q.writeBuffer(r.buffer(r.plan.labels!), 0, labels);
+    this.steps++;
+    r.setStep(this.steps);
+    const o = this.options.optimizer!;
+    q.writeBuffer(r.buffer(r.plan.hyper!), 0, optimizerHyper(o, o.lr, this.steps));
+    for (const [k, v] of this.batchesTracked) this.batchesTracked.set(k, v + 1n);
+    return r;
+  }
+
+  /**
+   * GPU time of every call of a training step (with `labels`; the weights are updated
+   * `repeats` times) or of an evaluation-mode forward pass (without), each the median of
+   * `repeats` runs. The device must have the 'timestamp-query' feature.
+   */
+  async profile(x: Float32Array, labels: Uint32Array | null, repeats: number): Promise<CallTime[]> {
+    await this.flush();
+    if (labels) return (await this.prepareStep(x, labels)).time(repeats);
+    const count = x.length / elementCount(this.plan.inputShape.slice(1));
+    const r = await this.runner(count, false);
+    checkBatch(r.plan, x, count);
+    this.device.queue.writeBuffer(r.buffer(r.plan.input), 0, x);
+    return r.time(repeats);
   }
 
   /**
