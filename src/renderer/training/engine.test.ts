@@ -110,6 +110,7 @@ function fakeGpu() {
   };
   const adapter = {
     limits: {},
+    features: new Set<string>(),
     info: { vendor: 'test', architecture: 'fake', description: '', isFallbackAdapter: true },
     requestDevice: async () => device,
   };
