@@ -155,12 +155,18 @@ export class Trainer {
    */
   async profile(x: Float32Array, labels: Uint32Array | null, repeats: number): Promise<CallTime[]> {
     await this.flush();
-    if (labels) return (await this.prepareStep(x, labels)).time(repeats);
-    const count = x.length / elementCount(this.plan.inputShape.slice(1));
+    const run = labels
+      ? this.prepareStep(x, labels)
+      : this.prepareForward(x, x.length / elementCount(this.plan.inputShape.slice(1)));
+    return (await run).time(repeats);
+  }
+
+  /** Uploads an evaluation-mode batch of `count` samples; returns the plan to run. */
+  private async prepareForward(x: Float32Array, count: number): Promise<PlanRunner> {
     const r = await this.runner(count, false);
     checkBatch(r.plan, x, count);
     this.device.queue.writeBuffer(r.buffer(r.plan.input), 0, x);
-    return r.time(repeats);
+    return r;
   }
 
   /**
@@ -172,9 +178,7 @@ export class Trainer {
     count: number,
     done: (logits: Float32Array) => void,
   ): Promise<void> {
-    const r = await this.runner(count, false);
-    checkBatch(r.plan, x, count);
-    this.device.queue.writeBuffer(r.buffer(r.plan.input), 0, x);
+    const r = await this.prepareForward(x, count);
     const bytes = 4 * count * this.classes;
     if (!this.logitRing || this.logitRingBytes < bytes) {
       await this.logitRing?.drain();
