@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import { template, templateNames } from '../src/graph/index.js';
 import { nodeDevice } from '../src/runtime-gpu/node.js';
-import { Trainer, type CallTime } from '../src/runtime-gpu/index.js';
+import { Trainer } from '../src/runtime-gpu/index.js';
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
@@ -62,13 +62,13 @@ for (const c of ranked.slice(0, top)) {
   const groups = c.workgroups.reduce((a, b) => a * b, 1);
   console.log(row([c.i, c.label, c.writes.join(', '), groups, ms(c.ms), pct(c.ms)]));
 }
-const byKernel = new Map<string, CallTime[]>();
-for (const c of calls) byKernel.set(c.label, [...(byKernel.get(c.label) ?? []), c]);
+const byKernel = new Map<string, { calls: number; ms: number }>();
+for (const c of calls) {
+  const k = byKernel.get(c.label) ?? { calls: 0, ms: 0 };
+  byKernel.set(c.label, { calls: k.calls + 1, ms: k.ms + c.ms });
+}
 console.log(`\n${row(['kernel', 'calls', 'ms', 'share'])}\n${row(['---', '---', '---', '---'])}`);
-for (const [label, cs] of [...byKernel].sort(
-  (a, b) => b[1].reduce((s, c) => s + c.ms, 0) - a[1].reduce((s, c) => s + c.ms, 0),
-)) {
-  const sum = cs.reduce((s, c) => s + c.ms, 0);
-  console.log(row([label, cs.length, ms(sum), pct(sum)]));
+for (const [label, k] of [...byKernel].sort((a, b) => b[1].ms - a[1].ms)) {
+  console.log(row([label, k.calls, ms(k.ms), pct(k.ms)]));
 }
 process.exit(0);
