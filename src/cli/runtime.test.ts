@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { serializeGraph } from '../graph/index.js';
+import { analyze, numel, serializeGraph } from '../graph/index.js';
+import { chainOf } from '../graph/testing.js';
 import { decode, encode, toFloat32, type Tensor } from '../runtime-gpu/index.js';
 import { readGolden, withPrefix } from '../runtime-gpu/test/goldenStep.js';
 import { smallResNet } from '../runtime-gpu/test/graphs.js';
@@ -38,6 +39,43 @@ describe('cnn-studio forward', () => {
       1e-4,
     );
   }, 300_000);
+
+  // NiN ends in a global pool and a Flatten, which shares the pool's [N, 10, 1, 1] buffer.
+  it.each([
+    ['ends in Flatten', true, [3, 10]],
+    ['ends in a map', false, [3, 10, 1, 1]],
+  ])(
+    'keeps the output shape of a network that %s',
+    async (_what, flat, shape) => {
+      const g = chainOf(
+        [1, 6, 6],
+        [
+          ['conv', 'Conv2d', { out_channels: 10, kernel_size: [3, 3] }],
+          ['gap', 'GlobalAvgPool2d'],
+          ...(flat ? [['flatten', 'Flatten'] as [string, string]] : []),
+        ],
+      );
+      const path = join(work, `gap-${flat}.json`);
+      writeFileSync(path, serializeGraph(g));
+      const w = file(
+        `gap-${flat}.safetensors`,
+        analyze(g).ops.flatMap((op) =>
+          op.weights.map((spec): Tensor => {
+            const data = Float32Array.from({ length: numel(spec.shape) }, (_, i) => Math.sin(i));
+            return { name: `${op.name}.${spec.name}`, dtype: 'F32', shape: spec.shape, data };
+          }),
+        ),
+      );
+      const x = file(`gap-${flat}-x.safetensors`, [
+        { name: 'input', dtype: 'F32', shape: [3, 1, 6, 6], data: new Float32Array(108).fill(1) },
+      ]);
+      const out = join(work, `gap-${flat}-y.safetensors`);
+      const r = await runCli('forward', path, '--weights', w, '--input', x, '-o', out);
+      expect(r.code, r.stderr).toBe(0);
+      expect(read(out).get('output')!.shape).toEqual(shape);
+    },
+    300_000,
+  );
 
   it('refuses weights that do not fit the network, in one line', async () => {
     const partial = file(

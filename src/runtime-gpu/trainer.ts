@@ -79,7 +79,7 @@ export class Trainer {
 
   /** The shape of one sample's output (logits: [classes]). */
   get outputShape(): number[] {
-    return this.plan.tensors.get(this.plan.output)!.shape.slice(1);
+    return this.plan.outputShape;
   }
 
   /** Output values per sample: the number of classes of a classifier. */

@@ -49,6 +49,11 @@ export interface Plan {
   labels: string | null;
   /** Logits, [batch, classes]. */
   output: string;
+  /**
+   * One sample's output shape: the output op's own, which a Flatten at the end does not share
+   * with the tensor it aliases (NiN's [10, 1, 1] map is its output [10]).
+   */
+  outputShape: number[];
   /** Mean cross-entropy ([1] f32) and count of correct argmaxes ([1] u32), when training. */
   loss: string | null;
   correct: string | null;
@@ -302,6 +307,7 @@ function build(graph: Graph, o: CompileOptions): Plan {
     inputShape,
     labels,
     output,
+    outputShape: [...outputOp.shape],
     loss,
     correct,
     hyper,
