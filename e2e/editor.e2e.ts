@@ -57,9 +57,9 @@ describe('the canvas editor in Chromium', () => {
     for (const id of ['conv1', 'pool1', 'conv2', 'pool2', 'flatten']) {
       await expect.poll(() => shapeOf(page, id)).toBe(expected.get(id)!.shape.join('×'));
     }
-    expect(await shapeOf(page, 'conv1')).toBe('6×14×14');
+    expect(await shapeOf(page, 'conv1')).toBe('6×12×12');
     await expect(page.getByTestId('formula').textContent()).resolves.toContain(
-      '⌊(28 + 2·2 − 5) / 2⌋ + 1 = 14',
+      '⌊(28 + 2·0 − 5) / 2⌋ + 1 = 12',
     );
     await screenshot(page, 'stride-changed');
 
@@ -67,7 +67,7 @@ describe('the canvas editor in Chromium', () => {
     await stride.fill('0');
     await expect(page.getByRole('alert').textContent()).resolves.toBe('Height: At least 1');
     await stride.press('Enter');
-    expect(await shapeOf(page, 'conv1')).toBe('6×14×14');
+    expect(await shapeOf(page, 'conv1')).toBe('6×12×12');
     await screenshot(page, 'stride-refused');
   });
 
@@ -206,7 +206,7 @@ describe('the canvas editor in Chromium', () => {
     await dialog.waitFor({ state: 'detached' });
 
     // The block sits where the layers were, with the shape they handed on.
-    await expect.poll(() => shapeOf(page, 'convsig_1')).toBe('16×10×10');
+    await expect.poll(() => shapeOf(page, 'convsig_1')).toBe('16×8×8');
     expect(await count(page, '[data-testid="node-conv2"]')).toBe(0);
     await page.getByTestId('palette-ConvSig').click();
     await node(page, 'convsig_2').waitFor();

@@ -119,7 +119,7 @@ describe('training LeNet from the canvas in Chromium', () => {
       await page.getByTestId('feature-layer').selectOption('conv1');
       const tiles = page.getByTestId('feature-maps').locator('canvas.feature-tile');
       await expect.poll(() => tiles.count(), { timeout: minutes(1) }).toBe(6);
-      expect(await page.getByTestId('feature-title').textContent()).toMatch(/^conv1: 6×28×28/);
+      expect(await page.getByTestId('feature-title').textContent()).toMatch(/^conv1: 6×24×24/);
       await page
         .getByTestId('feature-maps')
         .screenshot({ path: `${screenshotDir}/training-feature-maps.png` });

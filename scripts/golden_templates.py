@@ -1,8 +1,12 @@
 """Golden fixtures from PyTorch for src/graph's tests.
 
-Builds the seven d2l networks (PyTorch edition, Fashion-MNIST: 1 input channel, 10 classes)
-with module names equal to CNN Studio's node ids and composite child names, so that
-state_dict keys are `<op name>.<weight name>`, and records what torch computes for them.
+Builds the seven networks of the CNN chapter of the Chinese PyTorch edition of Dive into Deep
+Learning (动手学深度学习 PyTorch 版, chapter 5 卷积神经网络), as the chapter prints them, and the
+three that d2l.ai's English edition prints differently (LeNet, AlexNet, GoogLeNet: the
+"-d2l" variants), for Fashion-MNIST (1 input channel, 10 classes), with module names equal to
+CNN Studio's node ids and composite child names, so that state_dict keys are
+`<op name>.<weight name>`, and records what torch computes for them. The modules are also
+imported by scripts/export_check.py, which runs them on the app's weights.
 Also records sliding-window output sizes for random (n, kernel, stride, padding, ceil_mode).
 
 Run with a Python that has torch (Debian's python3-torch): `npm run golden`.
@@ -29,7 +33,7 @@ def numbered(*modules):
     return nn.Sequential(*modules)
 
 
-# --- d2l building blocks (chapter 7 and 8, PyTorch edition) ------------------------------
+# --- d2l building blocks (the same in the chapter and in d2l.ai) ---------------------------
 
 
 def vgg_block(num_convs, in_channels, out_channels):
@@ -132,19 +136,19 @@ def stem():
     )
 
 
-# --- the seven networks, named as src/graph/templates names their nodes -------------------
+# --- the networks, named as src/graph/templates names their nodes ---------------------------
 
 
-def lenet():
+def lenet_with(pool, padding, flat):
     return seq(
-        ("conv1", nn.Conv2d(1, 6, kernel_size=5, padding=2)),
+        ("conv1", nn.Conv2d(1, 6, kernel_size=5, padding=padding)),
         ("sig1", nn.Sigmoid()),
-        ("pool1", nn.AvgPool2d(kernel_size=2, stride=2)),
+        ("pool1", pool(kernel_size=2, stride=2)),
         ("conv2", nn.Conv2d(6, 16, kernel_size=5)),
         ("sig2", nn.Sigmoid()),
-        ("pool2", nn.AvgPool2d(kernel_size=2, stride=2)),
+        ("pool2", pool(kernel_size=2, stride=2)),
         ("flatten", nn.Flatten()),
-        ("fc1", nn.Linear(16 * 5 * 5, 120)),
+        ("fc1", nn.Linear(flat, 120)),
         ("sig3", nn.Sigmoid()),
         ("fc2", nn.Linear(120, 84)),
         ("sig4", nn.Sigmoid()),
@@ -152,9 +156,19 @@ def lenet():
     )
 
 
-def alexnet():
+def lenet():
+    """The chapter's (5.5): Conv2d(1, 6, 5), MaxPool2d(2, 2), ..., Linear(16*4*4, 120)."""
+    return lenet_with(nn.MaxPool2d, 0, 16 * 4 * 4)
+
+
+def lenet_d2l():
+    """d2l.ai's (7.6): padding 2 on the first conv and AvgPool2d, so Linear(16*5*5, 120)."""
+    return lenet_with(nn.AvgPool2d, 2, 16 * 5 * 5)
+
+
+def alexnet_with(first_padding):
     return seq(
-        ("conv1", nn.Conv2d(1, 96, kernel_size=11, stride=4, padding=1)),
+        ("conv1", nn.Conv2d(1, 96, kernel_size=11, stride=4, padding=first_padding)),
         ("relu1", nn.ReLU()),
         ("pool1", nn.MaxPool2d(kernel_size=3, stride=2)),
         ("conv2", nn.Conv2d(96, 256, kernel_size=5, padding=2)),
@@ -176,6 +190,16 @@ def alexnet():
         ("drop2", nn.Dropout(p=0.5)),
         ("fc3", nn.Linear(4096, 10)),
     )
+
+
+def alexnet():
+    """The chapter's (5.6): the first conv is nn.Conv2d(1, 96, 11, 4), unpadded."""
+    return alexnet_with(0)
+
+
+def alexnet_d2l():
+    """d2l.ai's (8.1): padding=1 on the first conv."""
+    return alexnet_with(1)
 
 
 def vgg11():
@@ -212,16 +236,9 @@ def nin():
     )
 
 
-def googlenet():
+def googlenet_with(b2):
     b1 = numbered(
         nn.Conv2d(1, 64, kernel_size=7, stride=2, padding=3),
-        nn.ReLU(),
-        nn.MaxPool2d(kernel_size=3, stride=2, padding=1),
-    )
-    b2 = numbered(
-        nn.Conv2d(64, 64, kernel_size=1),
-        nn.ReLU(),
-        nn.Conv2d(64, 192, kernel_size=3, padding=1),
         nn.ReLU(),
         nn.MaxPool2d(kernel_size=3, stride=2, padding=1),
     )
@@ -245,6 +262,30 @@ def googlenet():
         nn.Flatten(),
     )
     return seq(("b1", b1), ("b2", b2), ("b3", b3), ("b4", b4), ("b5", b5), ("fc", nn.Linear(1024, 10)))
+
+
+def googlenet():
+    """The chapter's (5.9): b2 has no ReLU between or after its two convs."""
+    return googlenet_with(
+        numbered(
+            nn.Conv2d(64, 64, kernel_size=1),
+            nn.Conv2d(64, 192, kernel_size=3, padding=1),
+            nn.MaxPool2d(kernel_size=3, stride=2, padding=1),
+        )
+    )
+
+
+def googlenet_d2l():
+    """d2l.ai's (8.4): a ReLU after each of b2's convs."""
+    return googlenet_with(
+        numbered(
+            nn.Conv2d(64, 64, kernel_size=1),
+            nn.ReLU(),
+            nn.Conv2d(64, 192, kernel_size=3, padding=1),
+            nn.ReLU(),
+            nn.MaxPool2d(kernel_size=3, stride=2, padding=1),
+        )
+    )
 
 
 def resnet18():
@@ -295,6 +336,9 @@ TEMPLATES = {
     "googlenet": (googlenet, 96),
     "resnet18": (resnet18, 96),
     "densenet": (densenet, 96),
+    "lenet-d2l": (lenet_d2l, 28),
+    "alexnet-d2l": (alexnet_d2l, 224),
+    "googlenet-d2l": (googlenet_d2l, 96),
 }
 
 

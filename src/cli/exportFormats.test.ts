@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { python, run as runProcess, torchMissing } from '../export/pythonTesting.js';
-import { analyze, numel, template, templateNames } from '../graph/index.js';
+import { analyze, numel, template, templateNames, variantNames } from '../graph/index.js';
 import { decode, encode, toFloat32, type Tensor } from '../runtime-gpu/index.js';
 import { runCli } from './testing.js';
 
@@ -128,7 +128,10 @@ if (missing) console.log(`skipping the PyTorch/ONNX/runtime comparison: ${missin
 /**
  * The three ways to run a network agree on the same weights and images, for every template: the
  * PyTorch export under torch, the ONNX export under ONNX Runtime and CNN Studio's runtime
- * (`cnn-studio forward`, on SwiftShader here: about two minutes for all seven).
+ * (`cnn-studio forward`, on SwiftShader here: about two minutes for all seven), and all three
+ * match the network as scripts/golden_templates.py builds it in PyTorch from the chapter's own
+ * code (or d2l.ai's, for the -d2l variants), which catches a template that differs from the
+ * chapter's network in values where shapes and counts agree (a padding, a missing ReLU).
  */
 describe.skipIf(missing !== null)('PyTorch export, ONNX export and `forward` agree', () => {
   const names = templateNames;
@@ -136,7 +139,8 @@ describe.skipIf(missing !== null)('PyTorch export, ONNX export and `forward` agr
   const batch = (name: string) => (name === 'vgg11' ? 1 : 2);
   const dir = mkdtempSync(join(tmpdir(), 'cnn-studio-agree-'));
   const at = (name: string, suffix: string) => join(dir, `${name}.${suffix}`);
-  const output = (path: string) => toFloat32(decode(readFileSync(path)).tensors.get('output')!);
+  const tensor = (path: string, key: string) => decode(readFileSync(path)).tensors.get(key)!;
+  const output = (path: string, key = 'output') => toFloat32(tensor(path, key));
   const worst = (a: Float32Array, b: Float32Array) =>
     a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
   // 1e-4 of the outputs' own scale: random weights give logits of very different sizes.
@@ -158,6 +162,7 @@ describe.skipIf(missing !== null)('PyTorch export, ONNX export and `forward` agr
     '%s',
     async (name) => {
       const torch = output(at(name, 'io.safetensors'));
+      const reference = output(at(name, 'io.safetensors'), 'reference');
       const weights = at(name, 'weights.safetensors');
       const io = decode(readFileSync(at(name, 'io.safetensors'))).tensors.get('input')!;
 
@@ -182,13 +187,29 @@ describe.skipIf(missing !== null)('PyTorch export, ONNX export and `forward` agr
       );
       expect(forward.stderr).toBe('');
       const fromRuntime = output(runtime);
+      // [N, 10] for every template (NiN's last Flatten included), as PyTorch's output.
+      expect(tensor(runtime, 'output').shape).toEqual([batch(name), 10]);
 
       console.log(
-        `${name}: max |ONNX − torch| ${worst(fromOnnx, torch).toExponential(2)}, |runtime − torch| ${worst(fromRuntime, torch).toExponential(2)}`,
+        `${name}: max |ONNX − torch| ${worst(fromOnnx, torch).toExponential(2)}, |runtime − torch| ${worst(fromRuntime, torch).toExponential(2)}, |chapter's module − torch| ${worst(reference, torch).toExponential(2)}; outputs up to ${(tolerance(torch) * 1e4).toPrecision(3)}`,
       );
+      expect(worst(reference, torch)).toBeLessThan(tolerance(torch));
       expect(worst(fromOnnx, torch)).toBeLessThan(tolerance(torch));
       expect(worst(fromRuntime, torch)).toBeLessThan(tolerance(torch));
     },
     240_000,
   );
+
+  // A variant with the chapter's parameter shapes starts from the same weights and images as the
+  // chapter's form (export_check seeds both alike), so this shows the two compute different things.
+  const chapterForm = (variant: string) => variant.replace(/-d2l$/, '');
+  const params = (name: string) => analyze(template(name)!).totals.paramCount;
+  const sameCounts = variantNames.filter((v) => params(v) === params(chapterForm(v)));
+  it.each(sameCounts)('%s computes other values than the chapter’s form', (variant) => {
+    const chapter = chapterForm(variant);
+    const io = (n: string) => at(n, 'io.safetensors');
+    expect(tensor(io(variant), 'input').data).toEqual(tensor(io(chapter), 'input').data);
+    const [a, b] = [output(io(variant), 'reference'), output(io(chapter), 'reference')];
+    expect(worst(a, b)).toBeGreaterThan(100 * tolerance(b));
+  });
 });

@@ -59,8 +59,8 @@ describe('summary --json', () => {
   it('prints a table with totals without --json', async () => {
     const { code, stdout } = await runCli('summary', 'lenet');
     expect(code).toBe(0);
-    expect(stdout).toMatch(/conv1\s+Conv2d\s+6×28×28\s+156\s+117,600\s+5×5/);
-    expect(stdout).toContain('Total params: 61,706');
+    expect(stdout).toMatch(/conv1\s+Conv2d\s+6×24×24\s+156\s+86,400\s+5×5/);
+    expect(stdout).toContain('Total params: 44,426');
   });
 });
 
@@ -73,7 +73,7 @@ describe('validate', () => {
   it('lists the errors and exits 1 for a broken network', async () => {
     const { code, stdout } = await runCli('validate', file('broken.json', brokenGraph()));
     expect(code).toBe(1);
-    expect(stdout).toMatch(/^error: sum: Add needs equal shapes: 6×28×28 vs 16×10×10/m);
+    expect(stdout).toMatch(/^error: sum: Add needs equal shapes: 6×24×24 vs 16×8×8/m);
     expect(stdout).not.toContain('valid\n');
   });
 });

@@ -1,17 +1,18 @@
 import { useStore } from 'zustand';
-import { Menu } from './Menu.js';
+import { template, templateNames, variantNames } from '../graph/index.js';
+import { Menu, type MenuItem } from './Menu.js';
 import { editorStore, isDirty, useEditor } from './store/store.js';
 import type { CommandTable } from './useCommands.js';
 
-const templateTitles: Record<string, string> = {
-  lenet: 'LeNet',
-  alexnet: 'AlexNet',
-  vgg11: 'VGG-11',
-  nin: 'NiN',
-  googlenet: 'GoogLeNet',
-  resnet18: 'ResNet-18',
-  densenet: 'DenseNet',
-};
+/** The chapter's networks, then (after a separator) d2l.ai's forms of some of them. */
+function templateItems(run: CommandTable): (MenuItem | 'separator')[] {
+  const item = (name: string): MenuItem => ({
+    label: template(name)!.meta.name,
+    run: () => run.template(name),
+  });
+  const chapter = templateNames.filter((n) => !variantNames.includes(n));
+  return [...chapter.map(item), 'separator', ...variantNames.map(item)];
+}
 
 export function Toolbar({ commands: run }: { commands: CommandTable }) {
   const dirty = useEditor(isDirty);
@@ -53,13 +54,7 @@ export function Toolbar({ commands: run }: { commands: CommandTable }) {
           { label: 'Group into block…', shortcut: 'Ctrl+G', run: run.group },
         ]}
       />
-      <Menu
-        label="Templates"
-        items={Object.entries(templateTitles).map(([name, title]) => ({
-          label: title,
-          run: () => run.template(name),
-        }))}
-      />
+      <Menu label="Templates" items={templateItems(run)} />
       <Menu
         label="Layout"
         items={[

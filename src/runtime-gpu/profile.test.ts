@@ -22,10 +22,10 @@ describe('profiling a plan with timestamp queries', () => {
     expect(infer.map((c) => c.label)).toEqual([
       'conv2d.forward',
       'sigmoid.forward',
-      'avgpool2d.forward',
+      'maxpool2d.forward',
       'conv2d.forward',
       'sigmoid.forward',
-      'avgpool2d.forward',
+      'maxpool2d.forward',
       'linear.forward',
       'sigmoid.forward',
       'linear.forward',

@@ -31,7 +31,7 @@ function blocks(): Step[] {
 export const densenet = () =>
   sequentialGraph(
     'DenseNet',
-    'DenseNet (d2l 8.7), 96×96 input',
+    'DenseNet as the chapter prints it (5.12 稠密连接网络（DenseNet）); 96×96 input',
     { channels: 1, height: 96, width: 96 },
     [
       ['b1.0', conv2d, { out_channels: 64, kernel_size: [7, 7], stride: [2, 2], padding: [3, 3] }],

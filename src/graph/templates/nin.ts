@@ -12,7 +12,7 @@ const nin = (out_channels: number, k: number, s: number, p: number) => ({
 export const ninNet = () =>
   sequentialGraph(
     'NiN',
-    'Network in Network (d2l 8.3), 224×224 input',
+    'Network in Network as the chapter prints it (5.8 网络中的网络（NiN）); 224×224 input',
     { channels: 1, height: 224, width: 224 },
     [
       ['nin1', ninBlock, nin(96, 11, 4, 0)],

@@ -34,7 +34,7 @@ function stages(): Step[] {
 export const resnet18 = () =>
   sequentialGraph(
     'ResNet-18',
-    'ResNet-18 (d2l 8.6), 96×96 input',
+    'ResNet-18 as the chapter prints it (5.11 残差网络（ResNet）); 96×96 input',
     { channels: 1, height: 96, width: 96 },
     [
       ['b1.0', conv2d, { out_channels: 64, kernel_size: [7, 7], stride: [2, 2], padding: [3, 3] }],

@@ -12,7 +12,7 @@ const arch = [
 export const vgg11 = () =>
   sequentialGraph(
     'VGG-11',
-    'VGG-11 (d2l 8.2), 224×224 input',
+    'VGG-11 as the chapter prints it (5.7 使用重复元素的网络（VGG）); 224×224 input',
     { channels: 1, height: 224, width: 224 },
     [
       ...arch.map(([num_convs, out_channels], i): Step => [
