@@ -13,7 +13,8 @@ import { tfLenet, tfResnet18, type TfModel } from './tfjsModels.js';
 import type { BenchConfig, BenchResult, Measurement, ModelName } from './protocol.js';
 
 const models: Record<ModelName, { batch: number; side: number; tfjs: () => TfModel }> = {
-  lenet: { batch: 256, side: 28, tfjs: tfLenet },
+  lenet: { batch: 256, side: 28, tfjs: () => tfLenet(false) },
+  'lenet-d2l': { batch: 256, side: 28, tfjs: () => tfLenet(true) },
   resnet18: { batch: 32, side: 96, tfjs: tfResnet18 },
 };
 
@@ -136,8 +137,8 @@ export async function compare(
     errors,
   };
   const all = Object.keys(models) as ModelName[];
-  const chosen =
-    c.models !== 'auto' ? c.models : adapter.info.isFallbackAdapter ? ['lenet' as const] : all;
+  const auto: ModelName[] = adapter.info.isFallbackAdapter ? ['lenet'] : ['lenet', 'resnet18'];
+  const chosen = c.models !== 'auto' ? c.models : auto;
   result.skipped = all.filter((m) => !chosen.includes(m));
   for (const name of chosen) {
     for (const training of [true, false]) {

@@ -1,9 +1,10 @@
 /**
- * `npm run bench:lenet -- [--epochs 10] [--seeds 0-7] [--replay] [--limit N] [--batch 256]
- * [--lr 0.9] [--init xavier|default] [--device cpu|cuda] [--note TEXT]`: trains d2l's LeNet on
- * Fashion-MNIST with `cnn-studio train` and with PyTorch (scripts/lenet_reference.py) on the same
- * IDX files and settings (d2l's Xavier init_cnn unless told), once per seed on each side, and
- * writes the curves to bench/results/<name>.{md,jsonl}.
+ * `npm run bench:lenet -- [--template lenet|lenet-d2l] [--epochs 10] [--seeds 0-7] [--replay]
+ * [--limit N] [--batch 256] [--lr 0.9] [--init xavier|default] [--device cpu|cuda] [--note TEXT]`:
+ * trains LeNet (the chapter's, or d2l.ai's with --template lenet-d2l) on Fashion-MNIST with
+ * `cnn-studio train` and with PyTorch (scripts/lenet_reference.py) on the same IDX files and
+ * settings (d2l's Xavier init_cnn unless told), once per seed on each side, and writes the curves
+ * to bench/results/<name>.{md,jsonl} (name: <template>-parity, or <template>-replay).
  *
  * Each side draws its own initial weights and batch order from a seed, so one seed against one
  * seed compares two draws; the verdict compares the mean final test accuracy over the seeds.
@@ -20,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { format } from 'prettier';
+import { analyze, template } from '../src/graph/index.js';
 
 interface Epoch {
   epoch: number;
@@ -52,7 +54,8 @@ const { values } = parseArgs({
     device: { type: 'string', default: 'cpu' },
     note: { type: 'string' },
     from: { type: 'string' },
-    name: { type: 'string', default: 'lenet-parity' },
+    template: { type: 'string', default: 'lenet' },
+    name: { type: 'string' },
     out: { type: 'string', default: 'bench/results' },
   },
 });
@@ -69,17 +72,32 @@ function parseSeeds(text: string): number[] {
   return seeds;
 }
 
+const networks: Record<string, string> = {
+  lenet: 'the chapter’s LeNet (5.5: sigmoid, max pooling, no padding)',
+  'lenet-d2l': 'LeNet as d2l.ai prints it (sigmoid, average pooling, padding 2)',
+};
+function networkOf(name: string): string {
+  const described = networks[name];
+  if (described === undefined) {
+    throw new Error(`--template ${name}: use ${Object.keys(networks).join(' or ')}`);
+  }
+  return described;
+}
+const network = networkOf(values.template);
+const params = analyze(template(values.template)!).totals.paramCount.toLocaleString('en-US');
+const name = values.name ?? `${values.template}-${values.replay ? 'replay' : 'parity'}`;
+
 const recipe = [
   ...['--epochs', values.epochs, '--batch', values.batch, '--lr', values.lr],
   ...(values.limit !== undefined ? ['--limit', values.limit] : []),
 ];
 const studioCommand = (seed: number, start?: string): string[] => [
-  ...['node', 'bin/cnn-studio.js', 'train', 'lenet', '--dataset', 'fashion-mnist'],
+  ...['node', 'bin/cnn-studio.js', 'train', values.template, '--dataset', 'fashion-mnist'],
   ...['--optimizer', 'sgd', '--init', values.init, '--seed', String(seed), '--json', ...recipe],
   ...(start ? ['--save-start', start] : []),
 ];
 const torchCommand = (seed: number, start?: string): string[] => [
-  ...['/usr/bin/python3', 'scripts/lenet_reference.py', ...recipe],
+  ...['/usr/bin/python3', 'scripts/lenet_reference.py', '--net', values.template, ...recipe],
   ...(start ? ['--start', start] : ['--init', values.init, '--seed', String(seed)]),
   ...(values.device !== 'cpu' ? ['--device', values.device] : []),
 ];
@@ -240,7 +258,7 @@ function render(lines: Line[], seeds: number[], commands: string): { md: string;
   const md = [
     '# LeNet on Fashion-MNIST: CNN Studio vs PyTorch',
     '',
-    `d2l's LeNet (sigmoid), SGD, lr ${values.lr}, batch ${values.batch}, epochs: ${values.epochs}, ` +
+    `${network[0]!.toUpperCase()}${network.slice(1)}, ${params} parameters; SGD, lr ${values.lr}, batch ${values.batch}, epochs: ${values.epochs}, ` +
       `${values.init === 'xavier' ? "d2l's Xavier init_cnn" : "PyTorch's default initialisation"}` +
       (values.limit !== undefined
         ? `, the first ${values.limit} training and ${values.limit} test samples`
@@ -284,7 +302,7 @@ const commands = [studioCommand(0, start), torchCommand(0, start)]
   .join(' and ');
 const { md, verdict } = render(lines, seeds, commands);
 mkdirSync(values.out, { recursive: true });
-const base = join(values.out, values.name);
+const base = join(values.out, name);
 // Formatted as `npm test`'s prettier --check wants committed files.
 writeFileSync(`${base}.md`, await format(md, { parser: 'markdown' }));
 if (!values.from)

@@ -1,9 +1,9 @@
 /** What bench/run.ts passes to the benchmark page, and what the page hands back. */
 
-export type ModelName = 'lenet' | 'resnet18';
+export type ModelName = 'lenet' | 'lenet-d2l' | 'resnet18';
 
 export interface BenchConfig {
-  /** 'auto': both, but only LeNet on a software (fallback) adapter, where ResNet-18 takes minutes a step. */
+  /** 'auto': LeNet and ResNet-18, but only LeNet on a software (fallback) adapter, where ResNet-18 takes minutes a step. */
   models: ModelName[] | 'auto';
   /** Untimed steps first (pipeline compiles, buffer allocation). */
   warmup: number;

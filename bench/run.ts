@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --models auto|lenet,resnet18 --warmup 1 --seconds 10 --max-steps 200 --node]`:
+ * `npm run bench [-- --models auto|lenet,lenet-d2l,resnet18 --warmup 1 --seconds 10 --max-steps 200 --node]`:
  * builds the benchmark page, serves it on a free localhost port, opens it in headless Chromium
  * with WebGPU and prints CNN Studio's and TensorFlow.js's samples/s side by side. With --node
  * both run in this Node process on dawn.node instead (the machine's GPU driver, no browser).
@@ -18,7 +18,7 @@ import { launchBrowser } from '../e2e/app.js';
 import { serveStatic } from '../e2e/server.js';
 import type { BenchConfig, BenchResult, ModelName } from './protocol.js';
 
-const allModels: readonly ModelName[] = ['lenet', 'resnet18'];
+const allModels: readonly ModelName[] = ['lenet', 'lenet-d2l', 'resnet18'];
 
 function config(args: string[]): BenchConfig & { node: boolean } {
   const { values } = parseArgs({

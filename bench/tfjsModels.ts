@@ -1,7 +1,8 @@
 /**
- * The two benchmark networks written with tfjs-core ops (NHWC, tfjs's native layout), the same
- * architectures as CNN Studio's `lenet` and `resnet18` templates: d2l's LeNet (sigmoid, average
- * pooling) and d2l's ResNet-18 (convs with bias, BatchNorm, 1×1-conv shortcuts on downsampling).
+ * The benchmark networks written with tfjs-core ops (NHWC, tfjs's native layout), the same
+ * architectures as CNN Studio's `lenet`, `lenet-d2l` and `resnet18` templates: the chapter's
+ * LeNet (sigmoid, max pooling, no padding), d2l.ai's LeNet (sigmoid, average pooling, padding 2)
+ * and d2l's ResNet-18 (convs with bias, BatchNorm, 1×1-conv shortcuts on downsampling).
  * BatchNorm normalises with batch statistics in training and with running statistics in
  * inference; the running statistics are not updated here (CNN Studio updates them, so this
  * leaves tfjs slightly less work).
@@ -55,18 +56,21 @@ class Builder {
   }
 }
 
-export function tfLenet(): TfModel {
+/** The chapter's LeNet, or with `d2l` d2l.ai's. */
+export function tfLenet(d2l: boolean): TfModel {
   const m = new Builder();
-  const conv1 = m.conv(1, 6, 5, 1, 2);
+  const conv1 = m.conv(1, 6, 5, 1, d2l ? 2 : 0);
   const conv2 = m.conv(6, 16, 5);
-  const fc1 = m.linear(16 * 5 * 5, 120);
+  const fc1 = m.linear(d2l ? 16 * 5 * 5 : 16 * 4 * 4, 120);
   const fc2 = m.linear(120, 84);
   const fc3 = m.linear(84, 10);
+  const pool = (h: tf.Tensor4D) =>
+    d2l ? tf.avgPool(h, 2, 2, 'valid') : tf.maxPool(h, 2, 2, 'valid');
   return {
     variables: m.variables,
     apply(x) {
-      let h = tf.avgPool(tf.sigmoid(conv1(x)), 2, 2, 'valid');
-      h = tf.avgPool(tf.sigmoid(conv2(h)), 2, 2, 'valid');
+      let h = pool(tf.sigmoid(conv1(x)));
+      h = pool(tf.sigmoid(conv2(h)));
       const flat = tf.reshape(h, [h.shape[0], -1]) as tf.Tensor2D;
       return fc3(tf.sigmoid(fc2(tf.sigmoid(fc1(flat)))));
     },

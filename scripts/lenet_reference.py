@@ -1,5 +1,8 @@
-"""PyTorch reference for the LeNet parity check (issue 4): d2l's LeNet (7.6, sigmoid) trained
-with d2l's `train_ch6` recipe on the same gzipped IDX files `cnn-studio train` reads.
+"""PyTorch reference for the LeNet parity check (issue 4): LeNet trained with d2l's `train_ch6`
+recipe on the same gzipped IDX files `cnn-studio train` reads. --net lenet (the default) is the
+chapter's LeNet (5.5: sigmoid, max pooling, no padding, 44,426 parameters); --net lenet-d2l is
+d2l.ai's (7.6 there: average pooling, padding 2, 61,706 parameters), as the templates of the
+same names. Both come from scripts/golden_templates.py, with CNN Studio's module names.
 
 Prints one JSON line per epoch: epoch, loss (mean train loss over the epoch's samples), train_acc,
 test_acc (eval mode), samples_per_s. Same knobs as the CLI: --epochs, --batch, --lr, --limit
@@ -27,7 +30,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from golden_templates import lenet  # d2l's LeNet with CNN Studio's module names
+from golden_templates import lenet, lenet_d2l
 from safetensors_torch import load as load_safetensors
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,13 +78,14 @@ def main():
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--device", default="cpu")
     p.add_argument("--start", default=None)
+    p.add_argument("--net", choices=["lenet", "lenet-d2l"], default="lenet")
     a = p.parse_args()
 
     torch.manual_seed(a.seed)
     torch.set_num_threads(a.threads)
     train_x, train_y = (t.to(a.device) for t in load("train", a.limit))
     test_x, test_y = (t.to(a.device) for t in load("t10k", a.limit))
-    net = lenet()
+    net = lenet() if a.net == "lenet" else lenet_d2l()
     if a.init == "xavier":
         net.apply(init_cnn)
     replay = load_safetensors(a.start) if a.start else None
