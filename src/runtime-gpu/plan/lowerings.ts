@@ -58,7 +58,10 @@ import type { BackwardTensors, Lowering, OpTensors } from './lowering.js';
 const paramsOf = <F extends Fields>(op: Op, _layer: { fields: F }): ParamsOf<F> =>
   op.params as unknown as ParamsOf<F>;
 
-function convDims(t: OpTensors): Conv2dDims {
+/** What a kernel's sizes depend on; the float64 network reference reads them from here too. */
+export type OpSizes = Pick<OpTensors, 'op' | 'batch'>;
+
+export function convDims(t: OpSizes): Conv2dDims {
   const [cin, h, w] = t.op.inputShapes[0]! as [number, number, number];
   const [cout, oh, ow] = t.op.shape as [number, number, number];
   const p = paramsOf(t.op, conv2dLayer);
@@ -79,7 +82,7 @@ function convDims(t: OpTensors): Conv2dDims {
   };
 }
 
-function poolDims(t: OpTensors): Pool2dDims {
+export function poolDims(t: OpSizes): Pool2dDims {
   const [c, h, w] = t.op.inputShapes[0]! as [number, number, number];
   const p = paramsOf(t.op, avgPool2dLayer);
   return {
@@ -143,7 +146,7 @@ const conv2d = weighted(convDims, {
   backwardWeightScratch: conv2dBackwardFilterScratch,
 });
 
-const linearDims = (t: OpTensors): LinearDims => ({
+export const linearDims = (t: OpSizes): LinearDims => ({
   n: t.batch,
   inF: t.op.inputShapes[0]![0]!,
   outF: t.op.shape[0]!,
@@ -193,7 +196,7 @@ const activation = (kind: Activation): Lowering => ({
     t.dx[0] ? activationBackward(kind, t.y, t.dy, t.dx[0], outputCount(t), t.accumulate[0]!) : [],
 });
 
-function batchNormDims(t: OpTensors): BatchNormDims {
+export function batchNormDims(t: OpSizes): BatchNormDims {
   const [c, ...spatial] = t.op.shape;
   const p = paramsOf(t.op, batchNorm2dLayer);
   return {
@@ -271,7 +274,7 @@ const dropout: Lowering = {
     t.dx[0] ? dropoutBackward(t.dy, maskOf(t).name, t.dx[0], outputCount(t), t.accumulate[0]!) : [],
 };
 
-function globalPoolDims(t: OpTensors): GlobalPoolDims {
+export function globalPoolDims(t: OpSizes): GlobalPoolDims {
   const [c, h, w] = t.op.inputShapes[0]! as [number, number, number];
   return { n: t.batch, c, h, w };
 }
@@ -287,7 +290,7 @@ const add: Lowering = {
   backward: (t) => addBackward(t.dy, t.dx, t.accumulate, outputCount(t)),
 };
 
-function concatDims(t: OpTensors): ConcatDims {
+export function concatDims(t: OpSizes): ConcatDims {
   const [, ...spatial] = t.op.shape;
   return {
     n: t.batch,
