@@ -1,5 +1,5 @@
 /** The WebGPU runtime: compile a graph to a plan, train it, run it. */
-export { requestDevice } from './gpu.js';
+export { PipelineCache, requestDevice } from './gpu.js';
 export {
   compile,
   PlanError,

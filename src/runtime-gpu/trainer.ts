@@ -20,6 +20,11 @@ export interface TrainerOptions {
   init?: InitScheme;
   /** Height × width of the images fed in, when they differ from the Input's (resized on the GPU). */
   imageSize?: readonly [number, number];
+  /**
+   * Compiled pipelines to share with other Trainers on the same device (a Trainer makes its own
+   * otherwise): many small networks in a row then compile each kernel once.
+   */
+  pipelines?: PipelineCache;
 }
 
 /** One training step's results, known a few steps after it was submitted. */
@@ -53,7 +58,7 @@ export class Trainer {
     /** The full-batch plan (training when there is an optimizer): it defines the stored tensors. */
     readonly plan: Plan,
   ) {
-    this.cache = new PipelineCache(device);
+    this.cache = options.pipelines ?? new PipelineCache(device);
     this.metricRing = new ReadRing(device, 8);
   }
 
