@@ -1,6 +1,7 @@
 export * from './analyze.js';
 export * from './file.js';
 export * from './graph.js';
+export * from './inputRegion.js';
 export * from './layer.js';
 export * from './layers/index.js';
 export * from './params.js';

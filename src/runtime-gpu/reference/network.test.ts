@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyze, template } from '../../graph/index.js';
+import { analyze, inputRegion, template, type Graph } from '../../graph/index.js';
 import { chainOf } from '../../graph/testing.js';
 import { toFloat32 } from '../safetensors.js';
 import { readGolden, withPrefix } from '../test/goldenStep.js';
@@ -60,5 +61,91 @@ describe('the float64 network reference', () => {
     expect([...run.values.get('flat')!]).toEqual([19, 25, 37, 43]);
     expect(run.ops.map((o) => o.name)).toEqual(analyze(g).ops.map((o) => o.name));
     expect(() => referenceForward(g, new Map(), x, 1)).toThrow('no weight k.weight');
+  });
+});
+
+/** A chain of convs and pools (1 channel, no bias) on a square image, where every kernel fits. */
+const windowChain = fc
+  .record({
+    size: fc.integer({ min: 3, max: 12 }),
+    layers: fc.array(
+      fc.record({
+        kind: fc.constantFrom('Conv2d', 'MaxPool2d', 'AvgPool2d'),
+        k: fc.integer({ min: 1, max: 4 }),
+        s: fc.integer({ min: 1, max: 3 }),
+        p: fc.integer({ min: 0, max: 2 }),
+      }),
+      { minLength: 1, maxLength: 3 },
+    ),
+  })
+  .map(({ size, layers }) =>
+    chainOf(
+      [1, size, size],
+      layers.map(({ kind, k, s, p }, i): [string, string, Record<string, unknown>] => [
+        `l${i}`,
+        kind,
+        {
+          kernel_size: [k, k],
+          stride: [s, s],
+          // Pooling pads at most half its kernel, as PyTorch allows.
+          padding: kind === 'Conv2d' ? [p, p] : [Math.min(p, k >> 1), Math.min(p, k >> 1)],
+          ...(kind === 'Conv2d' ? { out_channels: 1, bias: false } : {}),
+        },
+      ]),
+    ),
+  )
+  .filter((g: Graph) => analyze(g).problems.length === 0);
+
+describe('receptive fields against the reference', () => {
+  // A layer whose stride passes its kernel leaves holes: pixels inside the region that no
+  // window reaches. Without such layers the region is exactly what the element sees.
+  it('an element’s region holds every input pixel that can change it, and no other without holes', () => {
+    fc.assert(
+      fc.property(windowChain, (g) => {
+        const a = analyze(g);
+        const [, h, w] = a.ops[0]!.shape as [number, number, number];
+        const out = a.ops.at(-1)!;
+        const [, oh, ow] = out.shape as [number, number, number];
+        const holes = a.ops.some((op) => {
+          const [k, s] = [op.params.kernel_size, op.params.stride] as number[][];
+          return k !== undefined && s !== undefined && s[0]! > k[0]!;
+        });
+        // All-ones kernels and a single 1 in the image: no cancellation, so an output is
+        // non-zero exactly where its window chain reaches that pixel.
+        const weights = new Map(
+          a.ops.flatMap((op) =>
+            op.weights.map(
+              (wt) =>
+                [
+                  `${op.name}.${wt.name}`,
+                  new Float64Array(wt.shape.reduce((x, y) => x * y, 1)).fill(1),
+                ] as const,
+            ),
+          ),
+        );
+        for (let r = 0; r < h; r++) {
+          for (let c = 0; c < w; c++) {
+            const x = new Float64Array(h * w);
+            x[r * w + c] = 1;
+            const y = referenceForward(g, weights, x, 1).values.get(out.name)!;
+            for (let i = 0; i < oh; i++) {
+              for (let j = 0; j < ow; j++) {
+                const region = inputRegion(a, out.name, [i, j]);
+                const inside =
+                  region !== null &&
+                  r >= region.top &&
+                  r <= region.bottom &&
+                  c >= region.left &&
+                  c <= region.right;
+                const seen = y[i * ow + j] !== 0;
+                const where = `${out.name}[${i}, ${j}] and pixel (${r}, ${c})`;
+                if (seen || !holes) expect(inside, where).toBe(seen);
+              }
+            }
+          }
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 });
