@@ -27,6 +27,8 @@ describe('the input region of one element', () => {
     expect(inputRegion(chapter, 'z', [0, 0])).toEqual(box(0, 0, 2, 2));
     expect(inputRegion(chapter, 'y', [0, 1])).toEqual(box(0, 1, 1, 2));
     expect(inputRegion(chapter, 'y', [1, 0])).toEqual(box(1, 0, 2, 1));
+    // z in Y: all 4 of its elements.
+    expect(inputRegion(chapter, 'z', [0, 0], 'y')).toEqual(box(0, 0, 1, 1));
   });
 
   it('is clipped to the image where padding reaches beyond it, and follows the stride', () => {

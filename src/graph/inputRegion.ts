@@ -39,14 +39,16 @@ function back(op: Op, region: Region, input: readonly number[]): Region | null {
 
 /**
  * The receptive field of one element of an op's output (a C×H×W map) as a region of the
- * network's input image: the element's window mapped back layer by layer, each time clipped to
- * the map it falls on (padding holds no pixels), and joined over branches. A layer whose stride
- * exceeds its kernel skips pixels inside the region. Null when the element sees only padding.
+ * network's input image (or of the output of the earlier op `on`): the element's window mapped
+ * back layer by layer, each time clipped to the map it falls on (padding holds no pixels), and
+ * joined over branches. A layer whose stride exceeds its kernel skips pixels inside the region.
+ * Null when the element sees only padding.
  */
 export function inputRegion(
   analysis: Analysis,
   opName: string,
   [row, column]: [number, number],
+  on?: string,
 ): Region | null {
   const regions = new Map<string, Region>([
     [opName, { top: row, left: column, bottom: row, right: column }],
@@ -59,6 +61,6 @@ export function inputRegion(
       if (seen) regions.set(name, union(regions.get(name), seen));
     });
   }
-  const input = analysis.ops.find((o) => o.kind === 'Input');
-  return (input && regions.get(input.name)) ?? null;
+  const target = on ?? analysis.ops.find((o) => o.kind === 'Input')?.name;
+  return (target !== undefined && regions.get(target)) || null;
 }

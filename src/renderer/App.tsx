@@ -7,6 +7,8 @@ import { BlockView } from './dialogs/BlockView.js';
 import { FileErrorsDialog } from './dialogs/FileErrorsDialog.js';
 import { GroupDialog } from './dialogs/GroupDialog.js';
 import { ShortcutsDialog } from './dialogs/ShortcutsDialog.js';
+import { LearnView } from './learn/LearnView.js';
+import { useRoute } from './learn/route.js';
 import { Palette } from './panels/Palette.js';
 import { RightPanel } from './RightPanel.js';
 import { commandFor } from './shortcuts.js';
@@ -14,17 +16,13 @@ import { editorStore, isDirty, useEditor } from './store/store.js';
 import { Toolbar } from './Toolbar.js';
 import { useCommands, type CommandTable } from './useCommands.js';
 
-/** Keeps the window title, theme and close warning in step with the document. */
+/** Keeps the window title and close warning in step with the document. */
 function useDocumentEffects() {
   const dirty = useEditor(isDirty);
   const name = useEditor((s) => s.meta.name);
-  const theme = useEditor((s) => s.theme);
   useEffect(() => {
     document.title = `${dirty ? '● ' : ''}${name} — CNN Studio`;
   }, [dirty, name]);
-  useEffect(() => {
-    document.documentElement.dataset.theme = theme;
-  }, [theme]);
   useEffect(() => {
     const warn = (e: BeforeUnloadEvent) => {
       if (isDirty(editorStore.getState())) e.preventDefault();
@@ -75,7 +73,14 @@ function Editor() {
   );
 }
 
+/** The editor, or the Learn area when the address is `#/learn/…`; both in the chosen theme. */
 export function App() {
+  const route = useRoute();
+  const theme = useEditor((s) => s.theme);
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+  if (route.view === 'learn') return <LearnView slug={route.slug} query={route.query} />;
   return (
     <ReactFlowProvider>
       <Editor />

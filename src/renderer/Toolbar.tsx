@@ -64,6 +64,9 @@ export function Toolbar({ commands: run }: { commands: CommandTable }) {
           { label: 'Zoom to fit', shortcut: 'F', run: run.fit },
         ]}
       />
+      <a className="menu-button" href="#/learn" data-testid="open-learn">
+        Learn
+      </a>
       <div className="toolbar-buttons">
         <button
           className="icon-button"

@@ -96,12 +96,14 @@ export async function loadLaidOut(graph: Graph, store: EditorStore = editorStore
   store.getState().replaceGraph({ ...graph, nodes: withPositions(graph.nodes, positions) });
 }
 
+/** Replaces the graph with a template, unless the user keeps unsaved work; true when it did. */
 export async function loadTemplate(name: string, store: EditorStore = editorStore) {
   const graph = template(name);
-  if (!graph || !confirmDiscard(store)) return;
+  if (!graph || !confirmDiscard(store)) return false;
   await loadLaidOut(graph, store);
   // An untouched template loses nothing if dropped, so it counts as saved.
   store.getState().markSaved({ name: 'Untitled' });
+  return true;
 }
 
 /** Lays out the open graph (one undo step). */

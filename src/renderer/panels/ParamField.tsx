@@ -7,6 +7,8 @@ interface Props {
   field: Field;
   value: ParamValue;
   onCommit(value: ParamValue): void;
+  /** Refuses a value in range that still cannot be used (the lessons' kernel larger than the input). */
+  check?(value: ParamValue): string | null;
 }
 
 const asTexts = (value: ParamValue): string[] =>
@@ -16,15 +18,17 @@ const asTexts = (value: ParamValue): string[] =>
  * One hyperparameter. Typed text is kept as typed; it is committed on Enter or leaving the box
  * when valid, and otherwise stays with a message while the node keeps its last good value.
  */
-export function ParamField({ name, field, value, onCommit }: Props) {
+export function ParamField({ name, field, value, onCommit, check }: Props) {
   const [draft, setDraft] = useState<string[] | null>(null);
   const texts = draft ?? asTexts(value);
-  const parsed: Parsed | null =
+  const typed: Parsed | null =
     draft === null || field.type === 'bool'
       ? null
       : field.type === 'pair'
         ? parsePair([texts[0]!, texts[1]!], field)
         : parseNumber(texts[0]!, field);
+  const refused = typed?.ok ? check?.(typed.value) : null;
+  const parsed: Parsed | null = refused ? { ok: false, message: refused } : typed;
 
   const commit = () => {
     if (!parsed?.ok) return;
