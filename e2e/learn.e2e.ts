@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { analyze, template } from '../src/graph/index.js';
-import { launchBrowser, node, openEditor, screenshot, type Session } from './app.js';
+import { analyze, inputRegion, template } from '../src/graph/index.js';
+import { launchBrowser, node, openEditor, screenshot, screenshotDir, type Session } from './app.js';
 
 /**
  * Every lesson opened by its address on one page (so one GPU device and one pipeline cache for
@@ -328,6 +328,19 @@ describe('the Learn area in Chromium', () => {
     expect(await page.getByTestId('tab-training').getAttribute('aria-selected')).toBe('true');
     expect(await page.getByTestId('train-optimizer').inputValue()).toBe('adam');
     expect(await page.getByTestId('train-lr').inputValue()).toBe('0.001');
+    // The inspector marks the receptive field of a clicked element of the selected layer.
+    await node(page, 'conv2').click();
+    await page.getByTestId('tab-inspector').click();
+    await page.getByTestId('rf-map-output').click({ position: { x: 2, y: 2 } });
+    const r = inputRegion(analyze(template('lenet')!), 'conv2', [0, 0])!;
+    await expect
+      .poll(() => page.getByTestId('rf-map-region').textContent())
+      .toBe(
+        `[0, 0] sees rows ${r.top}–${r.bottom}, columns ${r.left}–${r.right} of the input (${r.bottom - r.top + 1}×${r.right - r.left + 1})`,
+      );
+    await page
+      .getByTestId('inspector')
+      .screenshot({ path: `${screenshotDir}/inspector-receptive-field.png` });
     // And back: the toolbar's Learn opens the list of lessons.
     await page.getByTestId('open-learn').click();
     await page.getByTestId('learn-index').waitFor();

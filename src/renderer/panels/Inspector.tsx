@@ -5,6 +5,7 @@ import { problemsByNode, selectAnalysis } from '../store/analysis.js';
 import { editorStore, useEditor } from '../store/store.js';
 import { windowFormula } from './formula.js';
 import { ParamField } from './ParamField.js';
+import { ReceptiveFieldMap } from './ReceptiveFieldMap.js';
 
 export function Inspector() {
   const selected = useEditor((s) => s.selectedNodes);
@@ -38,7 +39,8 @@ export function Inspector() {
 function NodeInspector({ node }: { node: GraphNode }) {
   // Undefined only for a moment: undoing a grouping drops the block just before its node.
   const layer = useEditor((s) => layerIn(s, node.kind));
-  const info = useEditor((s) => selectAnalysis(s).nodes.get(node.id));
+  const analysis = useEditor(selectAnalysis);
+  const info = analysis.nodes.get(node.id);
   const problems = useEditor((s) => problemsByNode(selectAnalysis(s)).get(node.id));
   const setParams = useEditor((s) => s.setParams);
   const setUi = useEditor((s) => s.setUi);
@@ -89,6 +91,9 @@ function NodeInspector({ node }: { node: GraphNode }) {
             </div>
           ))}
         </section>
+      )}
+      {info?.shape.length === 3 && node.kind !== 'Input' && (
+        <ReceptiveFieldMap analysis={analysis} op={info.ops.at(-1)!.name} />
       )}
       {layer.composite && (
         <button className="button" onClick={() => setUi({ expandedBlock: node.id })}>
