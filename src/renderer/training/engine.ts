@@ -3,7 +3,7 @@
  * reports back through `post`. Kept apart from the worker entry (worker.ts) so it takes any
  * `GPU` and any `post`.
  */
-import { parseGraph, type Graph } from '../../graph/index.js';
+import { analyze, parseGraph, type Graph } from '../../graph/index.js';
 import { Dataset, datasetFromIdx } from '../../runtime-gpu/data/dataset.js';
 import { IdxError } from '../../runtime-gpu/data/idx.js';
 import {
@@ -156,6 +156,8 @@ export class TrainingEngine {
         return this.guard(undefined, () => this.predict(m.samples));
       case 'featureMaps':
         return this.guard(undefined, () => this.featureMaps(m.sample, m.layer));
+      case 'explain':
+        return this.guard(undefined, () => this.explain(m.sample, m.layer));
     }
   }
 
@@ -477,6 +479,28 @@ export class TrainingEngine {
     this.post({
       type: 'featureMaps',
       maps: { sample, layer, shape: out.shape.slice(1), data: out.data },
+    });
+  }
+
+  private async explain(sample: number, layer: string): Promise<void> {
+    const { trainer, x } = this.probeInputs([sample]);
+    const op = analyze(trainer.graph).ops.find((o) => o.name === layer);
+    if (!op) throw new RunError('internal', `the network has no layer "${layer}"`);
+    // One pass keeps the layer's inputs and its output, so the numbers agree with each other.
+    const maps = await trainer.activations(x, [...new Set([...op.inputs, layer])]);
+    const values = (name: string) => {
+      const m = maps.get(name)!;
+      // Buffers are handed over to the page, so an input that is also read twice gets a copy.
+      return { shape: m.shape.slice(1), data: m.data.slice() };
+    };
+    this.post({
+      type: 'explanation',
+      values: {
+        sample,
+        layer,
+        inputs: op.inputs.map((name) => ({ name, ...values(name) })),
+        output: values(layer),
+      },
     });
   }
 }

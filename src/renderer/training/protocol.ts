@@ -89,6 +89,12 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
     sample: z.number().int().min(0),
     layer: z.string().min(1),
   }),
+  /** One op's inputs and output from one forward pass of a test sample (`explanation`). */
+  z.strictObject({
+    type: z.literal('explain'),
+    sample: z.number().int().min(0),
+    layer: z.string().min(1),
+  }),
 ]);
 export type ToWorker = z.infer<typeof toWorkerSchema>;
 
@@ -142,6 +148,14 @@ export interface FeatureMaps {
   data: Float32Array;
 }
 
+/** What the Explain view shows: an op's inputs and its output, from the same forward pass. */
+export interface LayerValues {
+  sample: number;
+  layer: string;
+  inputs: { name: string; shape: number[]; data: Float32Array }[];
+  output: { shape: number[]; data: Float32Array };
+}
+
 export type FromWorker =
   | { type: 'ready'; adapter: string; fallback: boolean }
   | { type: 'unsupported'; reason: string }
@@ -182,6 +196,7 @@ export type FromWorker =
   | { type: 'evaluation'; evaluation: Evaluation }
   | { type: 'predictions'; samples: number[]; probabilities: number[][] }
   | { type: 'featureMaps'; maps: FeatureMaps }
+  | { type: 'explanation'; values: LayerValues }
   | { type: 'done'; runId: string; reason: 'finished' | 'stopped'; evaluation: Evaluation | null }
   | { type: 'error'; kind: ErrorKind; message: string; runId?: string };
 
@@ -213,6 +228,10 @@ export function transferables(m: FromWorker): Transferable[] {
       return m.evaluation ? [m.evaluation.images.buffer as ArrayBuffer] : [];
     case 'featureMaps':
       return [m.maps.data.buffer as ArrayBuffer];
+    case 'explanation':
+      return [m.values.output.data, ...m.values.inputs.map((i) => i.data)].map(
+        (d) => d.buffer as ArrayBuffer,
+      );
     default:
       return [];
   }

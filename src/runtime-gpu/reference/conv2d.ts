@@ -2,8 +2,11 @@ import type { Conv2dDims } from '../kernels/conv2d/dims.js';
 
 type Vec = ArrayLike<number>;
 
-/** Visits every (output element, filter tap) pair whose input sample lies inside the image. */
-function forEachTap(
+/**
+ * Visits every (output element, filter tap) pair whose input sample lies inside the image (the
+ * Explain view lists one element's taps as the products that sum to it).
+ */
+export function forEachTap(
   d: Conv2dDims,
   visit: (yIndex: number, xIndex: number, wIndex: number, co: number) => void,
 ): void {

@@ -2,8 +2,11 @@ import { poolOutput, type Pool2dDims } from '../kernels/pool/dims.js';
 
 /** Float64 references of MaxPool2d, AvgPool2d (count_include_pad) and GlobalAvgPool2d. */
 
-/** Visits every window of every plane with its clipped extent and PyTorch's avg divisor. */
-function eachWindow(
+/**
+ * Visits every window of every plane with its clipped extent and PyTorch's avg divisor; `o` is
+ * the window's index in the output.
+ */
+export function eachWindow(
   d: Pool2dDims,
   visit: (
     plane: number,
