@@ -1,13 +1,18 @@
+import { useState } from 'react';
 import { useEditor } from '../store/store.js';
 import { ConfusionMatrix } from './ConfusionMatrix.js';
 import { trainingController } from './controller.js';
+import { ExplainView } from './ExplainView.js';
 import { FeatureMaps } from './FeatureMaps.js';
 import { Gallery } from './Gallery.js';
+import { isActive } from './run.js';
 
 /** Test-set results of the weights last trained or loaded. */
 export function Results({ names }: { names: readonly string[] }) {
   const evaluation = useEditor((s) => s.training.evaluation);
   const probe = useEditor((s) => s.training.probe);
+  const running = useEditor((s) => isActive(s.training.runs.at(-1)));
+  const [explaining, setExplaining] = useState(false);
   if (!evaluation) return null;
   const nameOf = (i: number) => names[i] ?? String(i);
   return (
@@ -42,6 +47,20 @@ export function Results({ names }: { names: readonly string[] }) {
         </ol>
       )}
       {probe && <FeatureMaps sample={probe.sample} />}
+      {probe && (
+        <button
+          className="button"
+          data-testid="explain-open"
+          disabled={running}
+          title={running ? 'Wait for the run to end: its weights are still changing' : undefined}
+          onClick={() => setExplaining(true)}
+        >
+          Explain a layer on this image…
+        </button>
+      )}
+      {probe && explaining && (
+        <ExplainView sample={probe.sample} onClose={() => setExplaining(false)} />
+      )}
     </section>
   );
 }

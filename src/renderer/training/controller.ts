@@ -83,12 +83,22 @@ export class TrainingController {
         s.setTraining({ checkpoint: { bytes: m.bytes, shapes: m.shapes } });
         break;
       case 'evaluation':
-        s.setTraining({ evaluation: m.evaluation, probe: null, featureMaps: null });
+        s.setTraining({
+          evaluation: m.evaluation,
+          probe: null,
+          featureMaps: null,
+          explanation: null,
+        });
         break;
       case 'done':
         this.clearStopTimer();
         if (m.evaluation) {
-          s.setTraining({ evaluation: m.evaluation, probe: null, featureMaps: null });
+          s.setTraining({
+            evaluation: m.evaluation,
+            probe: null,
+            featureMaps: null,
+            explanation: null,
+          });
         }
         break;
       case 'predictions':
@@ -98,6 +108,9 @@ export class TrainingController {
         break;
       case 'featureMaps':
         s.setTraining({ featureMaps: m.maps });
+        break;
+      case 'explanation':
+        s.setTraining({ explanation: m.values });
         break;
       case 'error':
         this.clearStopTimer();
@@ -147,7 +160,7 @@ export class TrainingController {
     const sameGraph = s.training.runs.filter((r) => r.graphKey === key).length;
     const label = `${s.meta.name} #${sameGraph + 1} · ${job.config.optimizer} lr ${job.config.lr}`;
     const checkpoint = s.training.form.continueFrom ? s.training.checkpoint : null;
-    s.setTraining({ error: null, probe: null, featureMaps: null });
+    s.setTraining({ error: null, probe: null, featureMaps: null, explanation: null });
     s.updateRuns((runs) => [...runs, newRun(id, key, label, job.config)]);
     this.send({ type: 'start', runId: id, ...job, weights: checkpoint?.bytes ?? null });
   }
@@ -180,9 +193,13 @@ export class TrainingController {
   }
 
   loadWeights(bytes: ArrayBuffer): void {
-    this.store
-      .getState()
-      .setTraining({ error: null, evaluation: null, probe: null, featureMaps: null });
+    this.store.getState().setTraining({
+      error: null,
+      evaluation: null,
+      probe: null,
+      featureMaps: null,
+      explanation: null,
+    });
     this.send({ type: 'loadWeights', ...this.job(), weights: bytes });
   }
 
@@ -198,6 +215,12 @@ export class TrainingController {
     this.store.getState().setTraining({ featureLayer: layer, featureMaps: null });
     const probe = this.state.probe;
     if (layer && probe) this.send({ type: 'featureMaps', sample: probe.sample, layer });
+  }
+
+  /** Asks for a layer's inputs and output on a test image, for the Explain view. */
+  explain(sample: number, layer: string): void {
+    this.store.getState().setTraining({ explanation: null });
+    this.send({ type: 'explain', sample, layer });
   }
 
   private dropWorker(): void {

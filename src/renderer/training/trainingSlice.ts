@@ -7,6 +7,7 @@ import type {
   ErrorKind,
   Evaluation,
   FeatureMaps,
+  LayerValues,
   TrainConfig,
 } from './protocol.js';
 import type { Run } from './run.js';
@@ -46,6 +47,8 @@ export interface TrainingState {
   /** The layer whose output is shown for the probed image, and that output once it came. */
   featureLayer: string | null;
   featureMaps: FeatureMaps | null;
+  /** The Explain view's layer on the probed image, once it came. */
+  explanation: LayerValues | null;
 }
 
 export interface TrainingSlice {
@@ -82,6 +85,7 @@ export const createTrainingSlice: SliceCreator<TrainingSlice> = (set, get) => ({
     probe: null,
     featureLayer: null,
     featureMaps: null,
+    explanation: null,
   },
   setTraining(patch) {
     set({ training: { ...get().training, ...patch } });
