@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { analyze, inputRegion, template } from '../src/graph/index.js';
-import { launchBrowser, node, openEditor, screenshot, screenshotDir, type Session } from './app.js';
+import { launchBrowser, node, openEditor, screenshotDir, type Session } from './app.js';
 
 /**
  * Every lesson opened by its address on one page (so one GPU device and one pipeline cache for
@@ -44,6 +44,10 @@ async function lesson(slug: string, query = '') {
   const text = (await page.getByTestId('lesson-backend').first().textContent())!;
   expect(text).toMatch(/^Computed on the GPU by CNN Studio's WebGPU kernels .* agrees/);
 }
+
+/** The lesson itself (not the list beside it), as the README shows it. */
+const shot = (slug: string) =>
+  page.getByTestId(`lesson-${slug}`).screenshot({ path: `${screenshotDir}/learn-${slug}.png` });
 
 const value = async (testId: string) =>
   Number(await page.getByTestId(testId).getAttribute('data-value'));
@@ -94,7 +98,7 @@ describe('the Learn area in Chromium', () => {
     expect(await marked('X-0')).toEqual(['X-0-0-0', 'X-0-0-1', 'X-0-1-0', 'X-0-1-1']);
     await page.getByTestId('lab-next').click();
     expect(await page.getByTestId('lab-sum').textContent()).toContain('1×0 + 2×1 + 4×2 + 5×3 = 25');
-    await screenshot(page, 'learn-cross-correlation');
+    await shot('cross-correlation');
 
     // X[1, 1]: 4 → 5 enters Y[0, 0] with K[1, 1] = 3 (+3), Y[0, 1] with K[1, 0] = 2 (+2),
     // Y[1, 0] with K[0, 1] = 1 (+1) and Y[1, 1] with K[0, 0] = 0.
@@ -131,7 +135,7 @@ describe('the Learn area in Chromium', () => {
     await expect.poll(() => value('z-0-0-0'), { timeout: minutes(1) }).toBe(228);
     expect(await page.getByTestId('rf-summary').textContent()).toContain('sees 9 elements of X');
     expect(await marked('X-0')).toHaveLength(9);
-    await screenshot(page, 'learn-receptive-field');
+    await shot('receptive-field');
     await page.getByTestId('Y-0-0-1').click();
     expect(await marked('X-0')).toEqual(['X-0-0-1', 'X-0-0-2', 'X-0-1-1', 'X-0-1-2']);
     // K′[0, 0]: 0 → 1 adds Y[0, 0] = 19 to z.
@@ -153,7 +157,7 @@ describe('the Learn area in Chromium', () => {
     await expect
       .poll(() => page.getByTestId('lesson-formula').textContent())
       .toContain('⌊(3 + 2·1 − 2) / 3⌋ + 1 = 2');
-    await screenshot(page, 'learn-padding-and-stride');
+    await shot('padding-and-stride');
     // X[0, 0] sits at (1, 1) of the padded X, under K[1, 1] = 3 in the first window.
     await type('X-0-0-0', '1');
     await expect.poll(() => value('Y-0-0-0'), { timeout: minutes(1) }).toBe(3);
@@ -170,7 +174,7 @@ describe('the Learn area in Chromium', () => {
     expect(await page.getByTestId('lab-sum').textContent()).toContain(
       '(0×0 + 1×1 + 3×2 + 4×3) + (1×1 + 2×2 + 4×3 + 5×4) = 56',
     );
-    await screenshot(page, 'learn-multiple-input-channels');
+    await shot('multiple-input-channels');
     // Channel 1's X[0, 0]: 1 → 2, under channel 1's K[0, 0] = 1.
     await type('X-1-0-0', '2');
     await expect.poll(() => value('Y-0-0-0'), { timeout: minutes(1) }).toBe(57);
@@ -193,7 +197,7 @@ describe('the Learn area in Chromium', () => {
     await expect
       .poll(() => page.getByTestId('lesson-multiple-output-channels').textContent())
       .toContain('a weight of shape 3 × 2 × 2 × 2');
-    await screenshot(page, 'learn-multiple-output-channels');
+    await shot('multiple-output-channels');
     // K's channel 0 at (1, 1): 3 → 4 adds X[0][1, 1] = 4 to Y[0, 0] of every output channel.
     await type('K-0-1-1', '4');
     await expect.poll(() => value('Y-1-0-0'), { timeout: minutes(1) }).toBe(80);
@@ -213,7 +217,7 @@ describe('the Learn area in Chromium', () => {
     const k = (await grid('K-0', 2, 3))[0]!;
     const x = [await value('X-0-0-0'), await value('X-1-0-0'), await value('X-2-0-0')];
     expect(await value('Y-0-0-0')).toBeCloseTo(k[0]! * x[0]! + k[1]! * x[1]! + k[2]! * x[2]!, 5);
-    await screenshot(page, 'learn-1x1-convolution');
+    await shot('1x1-convolution');
     await type('K-0-0-0', '2');
     const want = 2 * x[0]! + k[1]! * x[1]! + k[2]! * x[2]!;
     await expect.poll(() => value('Y-0-0-0'), { timeout: minutes(1) }).toBeCloseTo(want, 5);
@@ -230,7 +234,7 @@ describe('the Learn area in Chromium', () => {
       [2, 3],
       [5, 6],
     ]);
-    await screenshot(page, 'learn-pooling');
+    await shot('pooling');
     // (9 + 1 + 3 + 4) / 4
     await type('X-0-0-0', '9');
     await expect.poll(() => value('max-0-0-0'), { timeout: minutes(1) }).toBe(9);
@@ -283,7 +287,7 @@ describe('the Learn area in Chromium', () => {
       .toContain(
         `it stays ${(await page.getByTestId('bn-predict-value').textContent())!} → ${(await page.getByTestId('bn-predict-value').textContent())!}`,
       );
-    await screenshot(page, 'learn-batch-normalization');
+    await shot('batch-normalization');
     await page.getByTestId('bn-step').click();
     await page.getByTestId('bn-step-4').waitFor({ timeout: minutes(1) });
     expect((await history(4))[0]).toBeCloseTo(mean(4), 5);
@@ -316,7 +320,7 @@ describe('the Learn area in Chromium', () => {
       const rows = await page.getByTestId('network-layers').locator('tbody tr').count();
       expect(rows).toBe(template(name)!.nodes.length);
       if (slug === 'resnet') await page.getByTestId('diagram-identity').first().waitFor();
-      await screenshot(page, `learn-${slug}`);
+      await shot(slug);
     },
   );
 
