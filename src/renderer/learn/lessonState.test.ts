@@ -41,8 +41,6 @@ function fits(spec: ParamSpec, value: unknown): boolean {
         (value as number) >= spec.field.min &&
         (value as number) <= spec.field.max
       );
-    case 'choice':
-      return spec.options.includes(value as string);
   }
 }
 
@@ -81,8 +79,6 @@ function valueOf(spec: ParamSpec): fc.Arbitrary<unknown> {
       return spec.field.type === 'int'
         ? fc.integer({ min: spec.field.min, max: spec.field.max })
         : fc.double({ min: spec.field.min, max: spec.field.max, noNaN: true }).map((v) => v + 0);
-    case 'choice':
-      return fc.constantFrom(...spec.options);
   }
 }
 

@@ -10,7 +10,7 @@ import { parseNumber } from '../panels/fieldInput.js';
 /** Channels × rows × columns of numbers; a matrix is one channel. */
 export type Tensor3 = number[][][];
 
-export type StateValue = Tensor3 | [number, number] | number | string;
+export type StateValue = Tensor3 | [number, number] | number;
 
 export type ParamSpec =
   | {
@@ -22,8 +22,7 @@ export type ParamSpec =
       cell: Field & { type: 'float' };
     }
   | { kind: 'pair'; default: [number, number]; field: Field & { type: 'pair' } }
-  | { kind: 'number'; default: number; field: Field & { type: 'int' | 'float' } }
-  | { kind: 'choice'; default: string; options: readonly string[] };
+  | { kind: 'number'; default: number; field: Field & { type: 'int' | 'float' } };
 
 export type StateSpec = Record<string, ParamSpec>;
 export type LessonState = Record<string, StateValue>;
@@ -87,10 +86,6 @@ function read(text: string, spec: ParamSpec): Read {
       const n = parseNumber(text, spec.field);
       return n.ok ? { ok: true, value: n.value as number } : { ok: false, message: n.message };
     }
-    case 'choice':
-      return spec.options.includes(text)
-        ? { ok: true, value: text }
-        : { ok: false, message: `use ${spec.options.join(' or ')}` };
   }
 }
 
@@ -120,7 +115,7 @@ export function parseLessonState(
 }
 
 function write(value: StateValue): string {
-  if (typeof value === 'string' || typeof value === 'number') return String(value);
+  if (typeof value === 'number') return String(value);
   if (typeof value[0] === 'number') return (value as [number, number]).join(',');
   return (value as Tensor3).map((m) => m.map((r) => r.join(',')).join(';')).join('|');
 }
