@@ -88,7 +88,8 @@ class LessonEngine {
 
   private gpu(): Promise<{ device: GPUDevice; backend: Backend } | Backend> {
     this.device ??= (async () => {
-      const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
+      // Node (the tests) may have no navigator at all.
+      const gpu = (globalThis.navigator as (Navigator & { gpu?: GPU }) | undefined)?.gpu;
       if (!gpu) {
         return { kind: 'reference', reason: 'this browser has no WebGPU' } as const;
       }
