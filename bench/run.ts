@@ -123,7 +123,7 @@ console.log(
 console.log(table(result));
 if (result.skipped.length > 0) {
   console.log(
-    `\nleft out on this software adapter (minutes a step): ${result.skipped.join(', ')}; add --models ${allModels.join(',')} to run them`,
+    `\nleft out on this software adapter (minutes a step): ${result.skipped.join(', ')}; add --models lenet,${result.skipped.join(',')} to run them`,
   );
 }
 if (result.errors.length > 0) console.error(`GPU errors:\n${result.errors.join('\n')}`);
