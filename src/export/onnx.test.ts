@@ -61,7 +61,7 @@ describe('exportOnnx', () => {
     expect(dims(input!.type.tensor_type.shape.dim)).toEqual(['batch', 1, 28, 28]);
     expect(dims(model.graph.output[0]!.type.tensor_type.shape.dim)).toEqual(['batch', 10]);
     expect(model.graph.node.map((n) => n.op_type)).toEqual([
-      ...['Conv', 'Sigmoid', 'AveragePool', 'Conv', 'Sigmoid', 'AveragePool', 'Flatten'],
+      ...['Conv', 'Sigmoid', 'MaxPool', 'Conv', 'Sigmoid', 'MaxPool', 'Flatten'],
       ...['Gemm', 'Sigmoid', 'Gemm', 'Sigmoid', 'Gemm'],
     ]);
     expect(model.graph.initializer!.map((t) => t.name)).toContain('conv1.weight');

@@ -57,4 +57,16 @@ describe('a lesson without WebGPU', () => {
       12,
     );
   });
+
+  it('refuses values that do not fill a weight, rather than computing with holes', async () => {
+    const graph = lessonGraph(
+      'x',
+      [1, 3, 3],
+      [['conv', conv2d, { out_channels: 1, kernel_size: [2, 2], bias: false }]],
+    );
+    const job = { graph, input: new Array<number>(9).fill(0), batch: 1, read: ['conv'] };
+    await expect(
+      lessonEngine.evaluate({ ...job, weights: new Map([['conv.weight', [0, 1, 2]]]) }),
+    ).rejects.toThrow('conv.weight needs 4 values (1×1×2×2), got 3');
+  });
 });

@@ -4,7 +4,7 @@
  * lesson is also a visible check of the runtime. Without WebGPU the reference alone computes,
  * and the lesson says so.
  */
-import { serializeGraph, type Graph } from '../../graph/index.js';
+import { analyze, serializeGraph, type Graph } from '../../graph/index.js';
 import { referenceForward } from '../../runtime-gpu/reference/network.js';
 import { PipelineCache, requestDevice, Trainer, type Tensor } from '../../runtime-gpu/index.js';
 
@@ -61,6 +61,21 @@ function worst(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return a.length === b.length ? err : Infinity;
 }
 
+/** Refuses a job whose values do not fill the network's weights (checked before either side runs). */
+function checkWeights(job: Job): void {
+  for (const op of analyze(job.graph).ops) {
+    for (const w of op.weights) {
+      if (w.name === 'num_batches_tracked') continue;
+      const key = `${op.name}.${w.name}`;
+      const count = w.shape.reduce((a, b) => a * b, 1);
+      const got = job.weights.get(key)?.length ?? 0;
+      if (got !== count) {
+        throw new Error(`${key} needs ${count} values (${w.shape.join('×')}), got ${got}`);
+      }
+    }
+  }
+}
+
 /** A lesson's values as the tensors the Trainer wants: shapes from the plan, steps counted 0. */
 function weightTensors(trainer: Trainer, weights: ReadonlyMap<string, ArrayLike<number>>) {
   return new Map(
@@ -68,8 +83,7 @@ function weightTensors(trainer: Trainer, weights: ReadonlyMap<string, ArrayLike<
       if (w.tensor === null) {
         return [w.key, { name: w.key, dtype: 'I64', shape: [], data: BigInt64Array.of(0n) }];
       }
-      const data = weights.get(w.key);
-      if (!data) throw new Error(`no value for ${w.key}`);
+      const data = weights.get(w.key)!;
       const shape = [...w.spec.shape];
       return [w.key, { name: w.key, dtype: 'F32', shape, data: Float32Array.from(data) }];
     }),
@@ -154,6 +168,7 @@ class LessonEngine {
 
   evaluate(job: EvalJob): Promise<Checked<EvalResult>> {
     return this.run(async () => {
+      checkWeights(job);
       const ref = referenceForward(job.graph, job.weights, job.input, job.batch);
       const reference = new Map(job.read.map((name) => [name, ref.values.get(name)!]));
       const g = await this.gpu();
@@ -182,6 +197,7 @@ class LessonEngine {
 
   train(job: TrainJob): Promise<Checked<TrainResult>> {
     return this.run(async () => {
+      checkWeights(job);
       const weights = new Map(job.weights);
       const refSteps: TrainResult['steps'] = [];
       for (let s = 0; s < job.steps; s++) {

@@ -105,7 +105,14 @@ export function BatchNormLesson({
   const bn = state as unknown as Bn;
   const X = bn.X[0]!;
   const [, m, d] = dims(bn.X);
-  const fits = bn.gamma[0]![0]!.length === d && bn.beta[0]![0]!.length === d;
+  // PyTorch refuses training-mode BatchNorm on one sample: its variance says nothing.
+  const problem =
+    m < batchField.min
+      ? `a mini-batch needs at least ${batchField.min} samples (rows of X)`
+      : bn.gamma[0]![0]!.length !== d || bn.beta[0]![0]!.length !== d
+        ? `γ and β need one value per feature (${d})`
+        : null;
+  const fits = problem === null;
   const weights = new Map<string, number[]>([
     ['bn.weight', bn.gamma[0]![0]!],
     ['bn.bias', bn.beta[0]![0]!],
@@ -202,9 +209,9 @@ export function BatchNormLesson({
           onCommit={(v) => set({ eps: v as number })}
         />
       </div>
-      {!fits && (
+      {problem && (
         <p className="field-error" role="alert" data-testid="lesson-problem">
-          γ and β need one value per feature ({d}).
+          {problem}.
         </p>
       )}
       <h3>Training mode: the batch’s own statistics</h3>

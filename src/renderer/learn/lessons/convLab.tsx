@@ -95,6 +95,8 @@ function graphOf(lab: Lab): Graph {
 
 /** Why these settings cannot run, in the layer definition's own words, or null. */
 function refusal(lab: Lab): string | null {
+  const [xc, kc] = [dims(lab.X)[0], dims(lab.K)[0]];
+  if (xc !== kc) return `K has ${kc} channel${kc > 1 ? 's' : ''} but X has ${xc}: they must match`;
   const problem = analyze(graphOf(lab)).problems.find((p) => p.severity === 'error');
   return problem ? problem.message : null;
 }
