@@ -60,7 +60,8 @@ describe('training LeNet from the canvas in Chromium', () => {
     async () => {
       const page = await openTraining();
       // Sigmoid LeNet needs a few hundred steps to leave 2.30 (checked in PyTorch: 4096 samples,
-      // batch 32, Adam 0.005, 2 epochs reach 65–69% test accuracy over three seeds).
+      // batch 32, Adam 0.005, 2 epochs: the chapter's LeNet reaches 62–65% test accuracy on the
+      // first 256 test images over three seeds).
       await page.getByTestId('train-optimizer').selectOption('adam');
       await settings(page, {
         epochs: '2',
