@@ -17,6 +17,17 @@ describe('loading a graph file', () => {
     expect(loaded).toEqual({ ok: true, graph });
   });
 
+  it('keeps the stages shown collapsed, and refuses a name no node id could start with', () => {
+    const graph = { ...template('resnet18')!, collapsed: ['b2', 'last'] };
+    expect(parseGraph(serializeGraph(graph))).toEqual({ ok: true, graph });
+    const file = { ...JSON.parse(serializeGraph(graph)), collapsed: ['b2', 'b2.0', 3] };
+    const loaded = loadGraph(file);
+    expect(loaded.ok ? [] : loaded.errors.map((e) => e.path)).toEqual([
+      'collapsed[1]',
+      'collapsed[2]',
+    ]);
+  });
+
   it('fills defaults and widens a single number to a (height, width) pair', () => {
     const file = lenetFile();
     file.nodes[1].params = { out_channels: 6, kernel_size: 5 };
