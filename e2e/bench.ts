@@ -17,7 +17,10 @@ const ms = (x: number) => `${x.toFixed(1)} ms`;
 async function laidOut(graph: Graph): Promise<Graph> {
   return {
     ...graph,
-    nodes: withPositions(graph.nodes, await autoLayout(graph.nodes, graph.edges, 'DOWN')),
+    nodes: withPositions(
+      graph.nodes,
+      await autoLayout(graph.nodes, graph.edges, { fit: { width: 1280 - 168 - 360, height: 800 } }),
+    ),
   };
 }
 

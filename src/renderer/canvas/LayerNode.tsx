@@ -1,11 +1,12 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, useMemo } from 'react';
 import { layerIn, type AnyLayer } from '../../graph/index.js';
+import { categoryClass, shapeText } from '../format.js';
 import { problemsByNode, selectAnalysis } from '../store/analysis.js';
 import { useEditor } from '../store/store.js';
 import { selectUnfitNodes } from '../training/weightsFit.js';
-import { categoryClass, compactCount, shapeText } from '../format.js';
 import type { LayerFlowNode } from './flowElements.js';
+import { NodeFace } from './NodeFace.js';
 
 /** One layer on the canvas: kind, key hyperparameters, output shape and parameter count. */
 function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
@@ -16,6 +17,7 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
   const shape = useEditor((s) => shapeText(selectAnalysis(s).nodes.get(id)?.shape));
   const paramCount = useEditor((s) => selectAnalysis(s).nodes.get(id)?.paramCount ?? 0);
   const problems = useEditor((s) => problemsByNode(selectAnalysis(s)).get(id));
+  const isOutput = useEditor((s) => selectAnalysis(s).finalId === id);
   const vertical = useEditor((s) => s.direction === 'DOWN');
   const unfit = useEditor((s) => selectUnfitNodes(s).has(id));
   const setUi = useEditor((s) => s.setUi);
@@ -26,23 +28,23 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
   const state = errors.length > 0 ? 'invalid' : warnings.length > 0 ? 'warning' : 'ok';
   const message = [...errors, ...warnings].map((p) => p.message).join('\n');
   return (
-    <div
-      className={`layer-node ${categoryClass(layer.category)} ${state}${selected ? ' selected' : ''}${unfit ? ' weights-unfit' : ''}`}
+    <NodeFace
+      label={layer.label}
+      name={id}
+      summary={summary ?? ''}
+      shape={shape}
+      paramCount={paramCount}
+      className={`${categoryClass(layer.category)} ${state}${selected ? ' selected' : ''}${unfit ? ' weights-unfit' : ''}${isOutput ? ' output' : ''}`}
       title={[
         message || layer.description,
+        isOutput ? 'The network’s output: the loss and the predictions are taken here.' : '',
         unfit ? 'The trained weights no longer fit this layer.' : '',
       ]
         .filter(Boolean)
         .join('\n')}
-      data-testid={`node-${id}`}
-    >
-      {layer.arity !== 'none' && (
-        <Handle type="target" position={vertical ? Position.Top : Position.Left} />
-      )}
-      <div className="layer-node-head">
-        <span className="layer-node-kind">{layer.label}</span>
-        <span className="layer-node-id">{id}</span>
-        {layer.composite && (
+      testId={`node-${id}`}
+      actions={
+        layer.composite && (
           <button
             className="icon-button nodrag"
             title="Show the layers inside this block"
@@ -51,20 +53,20 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
           >
             ⤢
           </button>
-        )}
-      </div>
-      <div className="layer-node-summary">{summary}</div>
-      <div className="layer-node-foot">
-        <span className="layer-node-shape" data-testid="shape">
-          {shape}
-        </span>
-        <span className="layer-node-params" title={`${paramCount} parameters`}>
-          {paramCount > 0 ? `${compactCount(paramCount)} params` : ''}
-        </span>
-      </div>
+        )
+      }
+    >
       {errors.length > 0 && <div className="layer-node-error">{errors[0]!.message}</div>}
+      {isOutput && (
+        <div className="output-tag" data-testid="output-tag">
+          output → loss
+        </div>
+      )}
+      {layer.arity !== 'none' && (
+        <Handle type="target" position={vertical ? Position.Top : Position.Left} />
+      )}
       <Handle type="source" position={vertical ? Position.Bottom : Position.Right} />
-    </div>
+    </NodeFace>
   );
 }
 

@@ -1,17 +1,56 @@
 import { describe, expect, it } from 'vitest';
 import { analyze, template } from '../../graph/index.js';
-import { createFlowEdgeMapper, createFlowNodeMapper } from './flowElements.js';
+import {
+  createFlowEdgeMapper,
+  createFlowNodeMapper,
+  hiddenLayers,
+  type CanvasView,
+} from './flowElements.js';
+
+const view = (nodes: CanvasView['nodes'], patch: Partial<CanvasView> = {}): CanvasView => ({
+  nodes,
+  selected: new Set(),
+  measured: {},
+  dragging: {},
+  collapsed: new Set(),
+  direction: 'DOWN',
+  ...patch,
+});
 
 describe('flow elements', () => {
   it('reuses node objects that show nothing new, so React Flow skips them', () => {
     const graph = template('lenet')!;
     const map = createFlowNodeMapper();
-    const first = map(graph.nodes, new Set(), {}, {});
-    const dragged = map(graph.nodes, new Set(['conv1']), {}, { sig1: { x: 5, y: 5 } });
+    const first = map(view(graph.nodes));
+    const dragged = map(
+      view(graph.nodes, { selected: new Set(['conv1']), dragging: { sig1: { x: 5, y: 5 } } }),
+    );
     const changed = new Set(['conv1', 'sig1']);
     dragged.forEach((n, i) => expect(n === first[i]).toBe(!changed.has(n.id)));
     expect(dragged[2]!.position).toEqual({ x: 5, y: 5 });
     expect(dragged[1]!.selected).toBe(true);
+  });
+
+  it('draws an open stage’s frame behind its layers, and a collapsed one as one box', () => {
+    const graph = template('resnet18')!;
+    const map = createFlowNodeMapper();
+    const open = map(view(graph.nodes));
+    expect(open.filter((n) => n.type === 'frame').map((n) => n.id)).toEqual([
+      'frame:b1',
+      'frame:b2',
+      'frame:b3',
+      'frame:b4',
+      'frame:b5',
+      'frame:last',
+    ]);
+    // Frames come first, so they are drawn beneath the layers.
+    expect(open.findIndex((n) => n.type !== 'frame')).toBe(6);
+    const shut = map(view(graph.nodes, { collapsed: new Set(['b2']) }));
+    expect(shut.some((n) => n.id === 'b2.0' || n.id === 'frame:b2')).toBe(false);
+    const box = shut.find((n) => n.id === 'stage:b2')!;
+    expect(box.data).toEqual({ stage: 'b2', members: ['b2.0', 'b2.1'] });
+    // At the top of the stage's layers, centred on them.
+    expect(box.position).toEqual(graph.nodes.find((n) => n.id === 'b2.0')!.position);
   });
 
   it('marks edges that analyze() rejects, with the message', () => {
@@ -21,5 +60,17 @@ describe('flow elements', () => {
     const bad = edges.filter((e) => e.className === 'invalid').map((e) => e.id);
     expect(bad.sort()).toEqual(['conv1->sig1', 'input->sig1']);
     expect(edges.find((e) => e.id === 'input->sig1')!.data!.problem).toMatch(/one input/);
+  });
+
+  it('draws edges into and out of a collapsed stage to its box, once each', () => {
+    const graph = template('resnet18')!;
+    const hidden = hiddenLayers(graph.nodes, new Set(['b2', 'b3']));
+    const edges = createFlowEdgeMapper()(graph.edges, new Set(), analyze(graph), hidden);
+    const ends = edges.map((e) => `${e.source}->${e.target}`);
+    expect(ends).toContain('b1.3->stage:b2');
+    expect(ends).toContain('stage:b2->stage:b3');
+    expect(ends).toContain('stage:b3->b4.0');
+    expect(ends.some((e) => e.includes('b2.0') || e.includes('b3.1'))).toBe(false);
+    expect(new Set(ends).size).toBe(ends.length);
   });
 });

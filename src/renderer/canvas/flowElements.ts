@@ -1,70 +1,197 @@
 import type { Edge, Node } from '@xyflow/react';
 import type { Analysis, GraphEdge, GraphNode } from '../../graph/index.js';
+import {
+  boundsOf,
+  boxOf,
+  defaultNodeSize,
+  type Box,
+  type LayoutDirection,
+  type Position,
+  type Size,
+} from '../layout/geometry.js';
+import { stageBoxId, stageBoxPosition, stageOf, stagesOf } from '../layout/stages.js';
 
 /** Above this many nodes, only the visible ones are rendered. */
 export const largeGraph = 150;
 
-export type LayerData = { node: GraphNode };
-export type LayerFlowNode = Node<LayerData, 'layer'>;
+/** Room between an open stage's layers and its frame, and the frame's title bar above them. */
+export const framePadding = 10;
+export const frameTitle = 22;
+
+export type LayerFlowNode = Node<{ node: GraphNode }, 'layer'>;
+/** A collapsed stage: one box for all its layers. */
+export type StageFlowNode = Node<{ stage: string; members: readonly string[] }, 'stage'>;
+/** The outline drawn behind an open stage's layers, with its name and a collapse button. */
+export type FrameFlowNode = Node<{ stage: string; count: number }, 'frame'>;
+export type CanvasFlowNode = LayerFlowNode | StageFlowNode | FrameFlowNode;
 export type LayerFlowEdge = Edge<{ problem?: string }, 'checked'>;
 
-interface NodeView {
-  selected: boolean;
-  measured: { width: number; height: number } | undefined;
-  position: { x: number; y: number };
+export interface CanvasView {
+  nodes: readonly GraphNode[];
+  selected: ReadonlySet<string>;
+  measured: Readonly<Record<string, Size>>;
+  dragging: Readonly<Record<string, Position>>;
+  collapsed: ReadonlySet<string>;
+  direction: LayoutDirection;
 }
 
+interface LayerView {
+  selected: boolean;
+  measured: Size | undefined;
+  position: Position;
+}
+
+const sameBox = (a: Box, b: Box) =>
+  a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height;
+
 /**
- * React Flow nodes for the graph. A node object is reused while nothing it shows changes,
- * so React Flow and the memoised node component skip it.
+ * React Flow nodes for what the canvas shows: each layer, a box for each collapsed stage and a
+ * frame behind each open one. An object is reused while nothing it shows changes, so React Flow
+ * and the memoised node components skip it.
  */
 export function createFlowNodeMapper() {
-  let cache = new Map<string, { source: GraphNode; view: NodeView; flow: LayerFlowNode }>();
-  return (
-    nodes: readonly GraphNode[],
-    selected: ReadonlySet<string>,
-    measured: Readonly<Record<string, { width: number; height: number }>>,
-    dragging: Readonly<Record<string, { x: number; y: number }>>,
-  ): LayerFlowNode[] => {
-    const next = new Map<string, { source: GraphNode; view: NodeView; flow: LayerFlowNode }>();
-    const out = nodes.map((node) => {
-      const view: NodeView = {
+  let layers = new Map<string, { source: GraphNode; view: LayerView; flow: LayerFlowNode }>();
+  let boxes = new Map<string, StageFlowNode>();
+  let frames = new Map<string, FrameFlowNode>();
+  let stageCache: { nodes: readonly GraphNode[]; stages: Map<string, string[]> } | null = null;
+
+  return (view: CanvasView): CanvasFlowNode[] => {
+    const { nodes, selected, measured, dragging, collapsed, direction } = view;
+    if (stageCache?.nodes !== nodes) stageCache = { nodes, stages: stagesOf(nodes) };
+    const { stages } = stageCache;
+    const positionOf = (n: GraphNode) => dragging[n.id] ?? n.position;
+    const boxOfNode = (n: GraphNode) => boxOf(positionOf(n), measured[n.id] ?? defaultNodeSize);
+    const members = new Map<string, GraphNode[]>();
+
+    const nextLayers = new Map<
+      string,
+      { source: GraphNode; view: LayerView; flow: LayerFlowNode }
+    >();
+    const shown: CanvasFlowNode[] = [];
+    for (const node of nodes) {
+      const stage = stageOf(node.id);
+      if (stages.has(stage)) members.set(stage, [...(members.get(stage) ?? []), node]);
+      if (collapsed.has(stage) && stages.has(stage)) continue;
+      const v: LayerView = {
         selected: selected.has(node.id),
         measured: measured[node.id],
-        position: dragging[node.id] ?? node.position,
+        position: positionOf(node),
       };
-      const old = cache.get(node.id);
+      const old = layers.get(node.id);
       const same =
         old !== undefined &&
         old.source === node &&
-        old.view.selected === view.selected &&
-        old.view.measured === view.measured &&
-        old.view.position === view.position;
+        old.view.selected === v.selected &&
+        old.view.measured === v.measured &&
+        old.view.position === v.position;
       const flow: LayerFlowNode = same
         ? old.flow
         : {
             id: node.id,
             type: 'layer',
-            position: view.position,
+            position: v.position,
             data: { node },
-            selected: view.selected,
-            ...(view.measured ? { measured: view.measured } : {}),
+            selected: v.selected,
+            ...(v.measured ? { measured: v.measured } : {}),
           };
-      next.set(node.id, { source: node, view, flow });
-      return flow;
-    });
-    cache = next;
-    return out;
+      nextLayers.set(node.id, { source: node, view: v, flow });
+      shown.push(flow);
+    }
+    layers = nextLayers;
+
+    const nextBoxes = new Map<string, StageFlowNode>();
+    const nextFrames = new Map<string, FrameFlowNode>();
+    const behind: FrameFlowNode[] = [];
+    for (const [stage, list] of members) {
+      const region = boundsOf(list.map(boxOfNode))!;
+      if (collapsed.has(stage)) {
+        const id = stageBoxId(stage);
+        const position = stageBoxPosition(region, direction);
+        const isSelected = list.every((n) => selected.has(n.id));
+        const old = boxes.get(id);
+        const flow: StageFlowNode =
+          old &&
+          old.position.x === position.x &&
+          old.position.y === position.y &&
+          old.selected === isSelected &&
+          old.data.members.length === list.length &&
+          old.data.members.every((m, i) => m === list[i]!.id)
+            ? old
+            : {
+                id,
+                type: 'stage',
+                position,
+                data: { stage, members: list.map((n) => n.id) },
+                selected: isSelected,
+                ...(measured[id] ? { measured: measured[id] } : {}),
+              };
+        nextBoxes.set(id, flow);
+        shown.push(flow);
+      } else {
+        const box = {
+          x: region.x - framePadding,
+          y: region.y - framePadding - frameTitle,
+          width: region.width + 2 * framePadding,
+          height: region.height + 2 * framePadding + frameTitle,
+        };
+        const id = `frame:${stage}`;
+        const old = frames.get(id);
+        const flow: FrameFlowNode =
+          old && old.data.count === list.length && sameBox(frameBox(old), box)
+            ? old
+            : {
+                id,
+                type: 'frame',
+                position: { x: box.x, y: box.y },
+                width: box.width,
+                height: box.height,
+                data: { stage, count: list.length },
+                selectable: false,
+                draggable: false,
+                connectable: false,
+                focusable: false,
+                zIndex: -1,
+              };
+        nextFrames.set(id, flow);
+        behind.push(flow);
+      }
+    }
+    boxes = nextBoxes;
+    frames = nextFrames;
+    return behind.length > 0 ? [...behind, ...shown] : shown;
   };
 }
 
-/** React Flow edges, red with the message where analyze() found a problem; reused while unchanged. */
+const frameBox = (f: FrameFlowNode): Box => ({
+  ...f.position,
+  width: f.width ?? 0,
+  height: f.height ?? 0,
+});
+
+/** Which box each layer of a collapsed stage is drawn as. */
+export function hiddenLayers(
+  nodes: readonly GraphNode[],
+  collapsed: ReadonlySet<string>,
+): Map<string, string> {
+  const out = new Map<string, string>();
+  if (collapsed.size === 0) return out;
+  for (const [stage, ids] of stagesOf(nodes)) {
+    if (collapsed.has(stage)) for (const id of ids) out.set(id, stageBoxId(stage));
+  }
+  return out;
+}
+
+/**
+ * React Flow edges, red with the message where analyze() found a problem; reused while unchanged.
+ * An edge into or out of a collapsed stage is drawn to or from its box, once per pair of ends.
+ */
 export function createFlowEdgeMapper() {
   let cache = new Map<GraphEdge, LayerFlowEdge>();
   return (
     edges: readonly GraphEdge[],
     selected: ReadonlySet<string>,
     analysis: Analysis,
+    hidden: ReadonlyMap<string, string> = new Map(),
   ): LayerFlowEdge[] => {
     const problems = new Map<string, string>();
     for (const p of analysis.problems) {
@@ -76,8 +203,34 @@ export function createFlowEdgeMapper() {
       for (const e of edges) if (e.target === p.nodeId) problems.set(e.id, p.message);
     }
     const next = new Map<GraphEdge, LayerFlowEdge>();
-    const out = edges.map((e) => {
+    const merged = new Map<string, LayerFlowEdge>();
+    const out: LayerFlowEdge[] = [];
+    for (const e of edges) {
       const problem = problems.get(e.id);
+      const [source, target] = [hidden.get(e.source) ?? e.source, hidden.get(e.target) ?? e.target];
+      if (source !== e.source || target !== e.target) {
+        if (source === target) continue;
+        const id = `${source}->${target}`;
+        const seen = merged.get(id);
+        if (seen) {
+          if (problem !== undefined && seen.data?.problem === undefined) {
+            Object.assign(seen, { data: { problem }, className: 'invalid' });
+          }
+          continue;
+        }
+        const flow: LayerFlowEdge = {
+          id,
+          source,
+          target,
+          type: 'checked',
+          selectable: false,
+          data: problem === undefined ? {} : { problem },
+          ...(problem === undefined ? {} : { className: 'invalid' }),
+        };
+        merged.set(id, flow);
+        out.push(flow);
+        continue;
+      }
       const isSelected = selected.has(e.id);
       const old = cache.get(e);
       const flow: LayerFlowEdge =
@@ -93,8 +246,8 @@ export function createFlowEdgeMapper() {
               ...(problem === undefined ? {} : { className: 'invalid' }),
             };
       next.set(e, flow);
-      return flow;
-    });
+      out.push(flow);
+    }
     cache = next;
     return out;
   };
