@@ -208,6 +208,8 @@ describe('the canvas editor in Chromium', () => {
     // The block sits where the layers were, with the shape they handed on.
     await expect.poll(() => shapeOf(page, 'convsig_1')).toBe('16×10×10');
     expect(await count(page, '[data-testid="node-conv2"]')).toBe(0);
+    // With nothing selected, a palette click places the layer on its own.
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
     await page.getByTestId('palette-ConvSig').click();
     await node(page, 'convsig_2').waitFor();
     await screenshot(page, 'user-block');

@@ -12,6 +12,7 @@ import {
   type NodeChange,
 } from '@xyflow/react';
 import { useCallback, useMemo, useState, type DragEvent } from 'react';
+import { layerIn } from '../../graph/index.js';
 import { regionOf, stageBoxPosition, stageOf } from '../layout/stages.js';
 import { selectAnalysis } from '../store/analysis.js';
 import { canConnect } from '../store/graphSlice.js';
@@ -31,7 +32,7 @@ import { QuickAdd } from './QuickAdd.js';
 export const paletteMime = 'application/x-cnn-studio-kind';
 
 /** Below this zoom a node shows only its kind and output shape, in large type. */
-export const overviewZoom = 0.75;
+export const overviewZoom = 0.85;
 
 /** The layers a flow node stands for: itself, or every layer of a collapsed stage. */
 function layersOf(id: string): string[] {
@@ -229,7 +230,12 @@ export function Canvas() {
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
         onNodeDoubleClick={(_, n) => {
-          if (n.type === 'stage') editorStore.getState().setStageCollapsed(n.data.stage, false);
+          const s = editorStore.getState();
+          if (n.type === 'stage') s.setStageCollapsed(n.data.stage, false);
+          // A block's layers, as its ⤢ button shows them.
+          if (n.type === 'layer' && layerIn(s, n.data.node.kind)?.composite) {
+            s.setUi({ expandedBlock: n.id });
+          }
         }}
         isValidConnection={isValidConnection}
         onDelete={onDelete}

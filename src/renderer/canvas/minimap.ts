@@ -5,6 +5,8 @@ import type { CanvasFlowNode } from './flowElements.js';
 
 /** React Flow's minimap: 200×150 in the bottom-right corner, 15 px in from the edges. */
 const minimap = { width: 200, height: 150, margin: 15 };
+/** Below a node hang its handle and, on the output, its tag. */
+const below = 26;
 
 /**
  * Whether the minimap would hide part of a node on screen; it is then left out. Re-renders only
@@ -21,7 +23,7 @@ export function useMinimapCoversNodes(nodes: readonly CanvasFlowNode[]): boolean
         const x = tx + n.position.x * zoom;
         const y = ty + n.position.y * zoom;
         const w = (n.measured?.width ?? defaultNodeSize.width) * zoom;
-        const h = (n.measured?.height ?? defaultNodeSize.height) * zoom;
+        const h = ((n.measured?.height ?? defaultNodeSize.height) + below) * zoom;
         return x + w > left && y + h > top && x < s.width && y < s.height;
       });
     },

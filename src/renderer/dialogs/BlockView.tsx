@@ -10,14 +10,21 @@ import {
 } from '@xyflow/react';
 import { memo, useEffect, useState } from 'react';
 import { layerOf, type Op } from '../../graph/index.js';
+import { CheckedEdge } from '../canvas/CheckedEdge.js';
 import { NodeFace } from '../canvas/NodeFace.js';
 import { categoryClass, shapeText } from '../format.js';
-import { autoLayout } from '../layout/autoLayout.js';
+import { autoLayout, layoutStage } from '../layout/autoLayout.js';
+import { boundsOf, boxOf, defaultNodeSize } from '../layout/geometry.js';
 import { selectAnalysis } from '../store/analysis.js';
 import { editorStore, useEditor } from '../store/store.js';
 import { Dialog } from './Dialog.js';
 
 type OpNode = Node<{ op: Op | null }, 'op'>;
+
+/** The small box that stands for what flows into the block. */
+const inputSize = { width: 80, height: 28 };
+/** About the size of the dialog's canvas. */
+const blockArea = { width: 860, height: 540 };
 
 /** A layer inside the block, or (op null) the block's input, which feeds its first layers. */
 function OpNodeView({ data }: NodeProps<OpNode>) {
@@ -48,6 +55,7 @@ function OpNodeView({ data }: NodeProps<OpNode>) {
 }
 
 const opNodeTypes = { op: memo(OpNodeView) };
+const opEdgeTypes = { checked: CheckedEdge };
 
 /**
  * The ops inside one block, as React Flow nodes laid out top to bottom, with every edge: from the
@@ -61,14 +69,21 @@ export async function innerGraph(ops: Op[]): Promise<{ nodes: OpNode[]; edges: E
   const edges = ops.flatMap((o) =>
     o.inputs.map((i) => {
       const source = names.has(i) ? i : outside;
-      return { id: `${source}->${o.name}`, source, target: o.name };
+      return { id: `${source}->${o.name}`, source, target: o.name, type: 'checked' };
     }),
   );
-  const positions = await autoLayout(
-    ids.map((id) => ({ id, kind: '', params: {}, position: { x: 0, y: 0 } })),
-    edges.map((e) => ({ ...e, targetPort: 0 })),
-    { direction: 'DOWN', fit: { width: 860, height: 560 } },
-  );
+  const nodes = ids.map((id) => ({ id, kind: '', params: {}, position: { x: 0, y: 0 } }));
+  const links = edges.map((e) => ({ ...e, targetPort: 0 }));
+  const sizes = { [outside]: inputSize };
+  // One column: a block is read top to bottom, its branches side by side. One too long to read
+  // so (a dense block) wraps into columns as the canvas does.
+  const column = await layoutStage(nodes, links, 'DOWN', sizes);
+  const bounds = boundsOf(
+    ids.map((id) => boxOf(column.get(id)!, id === outside ? inputSize : defaultNodeSize)),
+  )!;
+  const readable =
+    Math.min(blockArea.width / bounds.width, blockArea.height / bounds.height) >= 0.6;
+  const positions = readable ? column : await autoLayout(nodes, links, { fit: blockArea, sizes });
   const byName = new Map(ops.map((o) => [o.name, o]));
   return {
     nodes: ids.map((id) => ({
@@ -111,6 +126,7 @@ export function BlockView({ id }: { id: string }) {
                   nodes={flow.nodes}
                   edges={flow.edges}
                   nodeTypes={opNodeTypes}
+                  edgeTypes={opEdgeTypes}
                   nodesDraggable={false}
                   nodesConnectable={false}
                   elementsSelectable={false}

@@ -48,9 +48,13 @@ export function loadFile(file: OpenedFile, keepPath: boolean, store: EditorStore
 
 /** Another network is open: the last trained or loaded weights and their results were not its. */
 function forgetWeights(store: EditorStore) {
-  store
-    .getState()
-    .setTraining({ checkpoint: null, evaluation: null, probe: null, featureMaps: null });
+  store.getState().setTraining({
+    checkpoint: null,
+    evaluation: null,
+    evaluationOf: null,
+    probe: null,
+    featureMaps: null,
+  });
 }
 
 export function newGraph(store: EditorStore = editorStore) {

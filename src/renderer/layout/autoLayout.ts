@@ -294,6 +294,8 @@ async function placeUnit(
       'elk.spacing.nodeNode': String(branchGap),
       'elk.padding': '[top=0,left=0,bottom=0,right=0]',
       'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
+      // Each layer as early as it can be: parallel branches start level, as a block is drawn.
+      'elk.layered.layering.strategy': 'LONGEST_PATH_SOURCE',
       'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
     },
     children: items.map((i) => ({ id: i.id, ...i.size })),

@@ -1,5 +1,5 @@
-import { formatShape } from '../../graph/index.js';
-import { bytes, compactCount, groupedCount } from '../format.js';
+import { formatShape, layerOf } from '../../graph/index.js';
+import { bytes, categoryClass, compactCount, groupedCount } from '../format.js';
 import { selectAnalysis, selectSummary } from '../store/analysis.js';
 import { useEditor } from '../store/store.js';
 import { totalsOf } from './totals.js';
@@ -48,8 +48,9 @@ export function SummaryPanel() {
         <table className="summary-table">
           <thead>
             <tr>
-              <th>Layer</th>
-              <th>Kind</th>
+              <th title="Each layer's weight-key prefix; its colour is its kind's (hover for the kind)">
+                Layer
+              </th>
               <th>Output</th>
               <th>Params</th>
               <th>MACs</th>
@@ -59,8 +60,12 @@ export function SummaryPanel() {
           <tbody>
             {summary.layers.map((row) => (
               <tr key={row.name} onClick={() => select([nodeIdOf(analysis, row.name)], [])}>
-                <td className="mono">{row.name}</td>
-                <td className="muted">{row.kind}</td>
+                <td
+                  className={`mono summary-layer ${categoryClass(layerOf(row.kind).category)}`}
+                  title={`${row.name}: ${row.kind}`}
+                >
+                  {row.name}
+                </td>
                 <td className="mono">{formatShape(row.output_shape)}</td>
                 <td className="num">{groupedCount(row.params)}</td>
                 <td className="num" title={groupedCount(row.macs)}>

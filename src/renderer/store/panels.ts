@@ -69,7 +69,8 @@ export function fitPanels(
   p: Panels,
   width: number,
 ): { palette: number | null; side: number | null; folded: { palette: boolean; side: boolean } } {
-  const budget = width / 2;
+  // The splitters between the panels and the canvas take a pixel each.
+  const budget = width / 2 - 4;
   let palette = p.paletteOpen ? p.palette : null;
   let side = p.sideOpen ? p.side : null;
   const used = () => (palette ?? railWidth) + (side ?? railWidth);
