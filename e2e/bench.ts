@@ -19,7 +19,8 @@ async function laidOut(graph: Graph): Promise<Graph> {
     ...graph,
     nodes: withPositions(
       graph.nodes,
-      await autoLayout(graph.nodes, graph.edges, { fit: { width: 1280 - 168 - 360, height: 800 } }),
+      // The canvas of the 1280×800 page, between the default panels.
+      await autoLayout(graph.nodes, graph.edges, { fit: { width: 732, height: 730 } }),
     ),
   };
 }
@@ -117,7 +118,8 @@ try {
     // One edit: the input's height, which changes the shape of every node after it. Timed in
     // the page, from the Enter keydown to the frame that paints every rendered node's new shape.
     await node(page, 'input').click();
-    const field = page.getByTestId('param-height');
+    // The Input's height, in its height × width size box.
+    const field = page.getByTestId('param-size-0');
     const edits: { updated: number; shown: number }[] = [];
     await page.evaluate(armEditTimer);
     for (const height of [64, 128, 160, 192, 96, 72, 144, 112, 80]) {

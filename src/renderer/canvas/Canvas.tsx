@@ -14,9 +14,10 @@ import {
 import { useCallback, useMemo, useState, type DragEvent } from 'react';
 import { layerIn } from '../../graph/index.js';
 import { regionOf, stageBoxPosition, stageOf } from '../layout/stages.js';
-import { selectAnalysis } from '../store/analysis.js';
+import { problemsByNode, selectAnalysis } from '../store/analysis.js';
 import { canConnect } from '../store/graphSlice.js';
 import { editorStore, useEditor } from '../store/store.js';
+import { selectUnfitNodes } from '../training/weightsFit.js';
 import { edgeTypes, nodeTypes } from './elementTypes.js';
 import {
   createFlowEdgeMapper,
@@ -138,6 +139,8 @@ export function Canvas() {
   const collapsed = useEditor((s) => s.collapsed);
   const direction = useEditor((s) => s.direction);
   const analysis = useEditor(selectAnalysis);
+  const blocks = useEditor((s) => s.blocks);
+  const unfit = useEditor(selectUnfitNodes);
   const theme = useEditor((s) => s.theme);
   const minimap = useEditor((s) => s.panels.minimap);
   const setUi = useEditor((s) => s.setUi);
@@ -150,13 +153,28 @@ export function Canvas() {
     () =>
       mapNodes({
         nodes: graphNodes,
+        blocks,
+        analysis,
+        problems: problemsByNode(analysis),
+        unfit,
         selected: new Set(selectedNodes),
         measured,
         dragging,
         collapsed: collapsedSet,
         direction,
       }),
-    [mapNodes, graphNodes, selectedNodes, measured, dragging, collapsedSet, direction],
+    [
+      mapNodes,
+      graphNodes,
+      blocks,
+      analysis,
+      unfit,
+      selectedNodes,
+      measured,
+      dragging,
+      collapsedSet,
+      direction,
+    ],
   );
   const hidden = useMemo(() => hiddenLayers(graphNodes, collapsedSet), [graphNodes, collapsedSet]);
   const mapEdges = useMemo(() => createFlowEdgeMapper(), []);

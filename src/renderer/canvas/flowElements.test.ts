@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyze, template } from '../../graph/index.js';
+import { problemsByNode } from '../store/analysis.js';
 import {
   createFlowEdgeMapper,
   createFlowNodeMapper,
@@ -9,6 +10,10 @@ import {
 
 const view = (nodes: CanvasView['nodes'], patch: Partial<CanvasView> = {}): CanvasView => ({
   nodes,
+  blocks: {},
+  analysis: analyze({ nodes: [...nodes], edges: [], meta: { name: '' } }),
+  problems: new Map(),
+  unfit: new Set(),
   selected: new Set(),
   measured: {},
   dragging: {},
@@ -29,6 +34,23 @@ describe('flow elements', () => {
     dragged.forEach((n, i) => expect(n === first[i]).toBe(!changed.has(n.id)));
     expect(dragged[2]!.position).toEqual({ x: 5, y: 5 });
     expect(dragged[1]!.selected).toBe(true);
+  });
+
+  it('after an edit, makes new node objects only for the layers whose face changed', () => {
+    const graph = template('lenet')!;
+    const map = createFlowNodeMapper();
+    const withAnalysis = (g: typeof graph) => {
+      const analysis = analyze(g);
+      return view(g.nodes, { analysis, problems: problemsByNode(analysis) });
+    };
+    const before = map(withAnalysis(graph));
+    const nodes = graph.nodes.map((n) =>
+      n.id === 'fc2' ? { ...n, params: { ...n.params, out_features: 64 } } : n,
+    );
+    const after = map(withAnalysis({ ...graph, nodes }));
+    const changed = after.filter((n, i) => n !== before[i]).map((n) => n.id);
+    // fc2's own face, sig4's shape and fc3's parameter count.
+    expect(changed).toEqual(['fc2', 'sig4', 'fc3']);
   });
 
   it('draws an open stage’s frame behind its layers, and a collapsed one as one box', () => {

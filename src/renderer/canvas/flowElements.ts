@@ -1,5 +1,14 @@
 import type { Edge, Node } from '@xyflow/react';
-import type { Analysis, GraphEdge, GraphNode } from '../../graph/index.js';
+import {
+  layerIn,
+  type AnyLayer,
+  type Analysis,
+  type BlockDef,
+  type GraphEdge,
+  type GraphNode,
+  type Problem,
+} from '../../graph/index.js';
+import { categoryClass, shapeText } from '../format.js';
 import {
   boundsOf,
   boxOf,
@@ -18,7 +27,27 @@ export const largeGraph = 150;
 export const framePadding = 10;
 export const frameTitle = 22;
 
-export type LayerFlowNode = Node<{ node: GraphNode }, 'layer'>;
+/** Everything a layer's node shows, worked out once per change for all of them. */
+export interface LayerFace {
+  label: string;
+  /** The category's colour class. */
+  category: string;
+  description: string;
+  composite: boolean;
+  /** False for the Input, which takes no connection. */
+  takesInput: boolean;
+  summary: string;
+  shape: string;
+  paramCount: number;
+  errors: readonly string[];
+  warnings: readonly string[];
+  /** The network's output, where the loss is taken. */
+  output: boolean;
+  /** The last checkpoint's weights no longer fit it. */
+  unfit: boolean;
+}
+
+export type LayerFlowNode = Node<{ node: GraphNode; face: LayerFace }, 'layer'>;
 /** A collapsed stage: one box for all its layers. */
 export type StageFlowNode = Node<{ stage: string; members: readonly string[] }, 'stage'>;
 /** The outline drawn behind an open stage's layers, with its name and a collapse button. */
@@ -28,6 +57,10 @@ export type LayerFlowEdge = Edge<{ problem?: string }, 'checked'>;
 
 export interface CanvasView {
   nodes: readonly GraphNode[];
+  blocks: Readonly<Record<string, BlockDef>>;
+  analysis: Analysis;
+  problems: ReadonlyMap<string, readonly Problem[]>;
+  unfit: ReadonlySet<string>;
   selected: ReadonlySet<string>;
   measured: Readonly<Record<string, Size>>;
   dragging: Readonly<Record<string, Position>>;
@@ -39,6 +72,60 @@ interface LayerView {
   selected: boolean;
   measured: Size | undefined;
   position: Position;
+  face: LayerFace;
+}
+
+const sameList = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
+
+const sameFace = (a: LayerFace, b: LayerFace) =>
+  a.label === b.label &&
+  a.category === b.category &&
+  a.description === b.description &&
+  a.composite === b.composite &&
+  a.takesInput === b.takesInput &&
+  a.summary === b.summary &&
+  a.shape === b.shape &&
+  a.paramCount === b.paramCount &&
+  a.output === b.output &&
+  a.unfit === b.unfit &&
+  sameList(a.errors, b.errors) &&
+  sameList(a.warnings, b.warnings);
+
+/** A file may hold params the layer rejects; the face then says so instead of crashing. */
+function safeSummary(layer: AnyLayer, params: Record<string, unknown>): string {
+  const parsed = layer.schema.safeParse(params);
+  return parsed.success ? layer.summary(parsed.data) : 'invalid hyperparameters';
+}
+
+/** Summaries by the params object they were made from: only edited layers are summarised again. */
+const summaries = new WeakMap<object, { layer: AnyLayer; text: string }>();
+
+function faceOf(node: GraphNode, view: CanvasView): LayerFace | null {
+  // Undefined only for a moment: undoing a grouping drops the block just before its node.
+  const layer = layerIn(view, node.kind);
+  if (!layer) return null;
+  let summary = summaries.get(node.params);
+  if (summary?.layer !== layer) {
+    summary = { layer, text: safeSummary(layer, node.params) };
+    summaries.set(node.params, summary);
+  }
+  const info = view.analysis.nodes.get(node.id);
+  const problems = view.problems.get(node.id) ?? [];
+  return {
+    label: layer.label,
+    category: categoryClass(layer.category),
+    description: layer.description,
+    composite: layer.composite,
+    takesInput: layer.arity !== 'none',
+    summary: summary.text,
+    shape: shapeText(info?.shape),
+    paramCount: info?.paramCount ?? 0,
+    errors: problems.filter((p) => p.severity === 'error').map((p) => p.message),
+    warnings: problems.filter((p) => p.severity === 'warning').map((p) => p.message),
+    output: view.analysis.finalId === node.id,
+    unfit: view.unfit.has(node.id),
+  };
 }
 
 const sameBox = (a: Box, b: Box) =>
@@ -72,25 +159,30 @@ export function createFlowNodeMapper() {
       const stage = stageOf(node.id);
       if (stages.has(stage)) members.set(stage, [...(members.get(stage) ?? []), node]);
       if (collapsed.has(stage) && stages.has(stage)) continue;
+      const face = faceOf(node, view);
+      if (!face) continue;
+      const old = layers.get(node.id);
       const v: LayerView = {
         selected: selected.has(node.id),
         measured: measured[node.id],
         position: positionOf(node),
+        // The same object while it shows the same, so the node component can skip rendering.
+        face: old && sameFace(old.view.face, face) ? old.view.face : face,
       };
-      const old = layers.get(node.id);
       const same =
         old !== undefined &&
         old.source === node &&
         old.view.selected === v.selected &&
         old.view.measured === v.measured &&
-        old.view.position === v.position;
+        old.view.position === v.position &&
+        old.view.face === v.face;
       const flow: LayerFlowNode = same
         ? old.flow
         : {
             id: node.id,
             type: 'layer',
             position: v.position,
-            data: { node },
+            data: { node, face: v.face },
             selected: v.selected,
             ...(v.measured ? { measured: v.measured } : {}),
           };
