@@ -118,6 +118,15 @@ const onDelete = ({ nodes, edges }: { nodes: CanvasFlowNode[]; edges: LayerFlowE
     edges.map((e) => e.id),
   );
 
+/** A collapsed stage opens; a block shows its layers, as its ⤢ button does. */
+function onNodeDoubleClick(_: unknown, n: CanvasFlowNode) {
+  const s = editorStore.getState();
+  if (n.type === 'stage') s.setStageCollapsed(n.data.stage, false);
+  if (n.type === 'layer' && layerIn(s, n.data.node.kind)?.composite) {
+    s.setUi({ expandedBlock: n.id });
+  }
+}
+
 /** The edge under a screen point, by its (wide, invisible) hit path. */
 function edgeAt(x: number, y: number): string | null {
   for (const el of document.elementsFromPoint(x, y)) {
@@ -247,14 +256,7 @@ export function Canvas() {
         onEdgesChange={applyEdgeChanges}
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
-        onNodeDoubleClick={(_, n) => {
-          const s = editorStore.getState();
-          if (n.type === 'stage') s.setStageCollapsed(n.data.stage, false);
-          // A block's layers, as its ⤢ button shows them.
-          if (n.type === 'layer' && layerIn(s, n.data.node.kind)?.composite) {
-            s.setUi({ expandedBlock: n.id });
-          }
-        }}
+        onNodeDoubleClick={onNodeDoubleClick}
         isValidConnection={isValidConnection}
         onDelete={onDelete}
         deleteKeyCode={['Delete', 'Backspace']}

@@ -1,5 +1,6 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import type { Analysis, GraphEdge } from '../../graph/index.js';
 import { shapeText } from '../format.js';
 import { selectAnalysis } from '../store/analysis.js';
@@ -28,8 +29,9 @@ export function stageOutput(
 function StageBoxView({ data, selected }: NodeProps<StageFlowNode>) {
   const { stage, members } = data;
   const vertical = useEditor((s) => s.direction === 'DOWN');
-  const shape = useEditor((s) => stageOutput(selectAnalysis(s), s.edges, members).shape);
-  const paramCount = useEditor((s) => stageOutput(selectAnalysis(s), s.edges, members).paramCount);
+  const { shape, paramCount } = useEditor(
+    useShallow((s) => stageOutput(selectAnalysis(s), s.edges, members)),
+  );
   const problems = useEditor((s) =>
     selectAnalysis(s).problems.some((p) => p.nodeId !== undefined && members.includes(p.nodeId)),
   );
@@ -74,7 +76,8 @@ function StageFrameView({ data }: NodeProps<FrameFlowNode>) {
         aria-label={`Collapse stage ${data.stage}`}
         onClick={() => editorStore.getState().setStageCollapsed(data.stage, true)}
       >
-        ▾ {data.stage} <span>{data.count} layers</span>
+        <span className="stage-frame-chevron">▾</span> {data.stage}{' '}
+        <span className="stage-frame-count">{data.count} layers</span>
       </button>
     </div>
   );

@@ -51,6 +51,11 @@ describe('flow elements', () => {
     const changed = after.filter((n, i) => n !== before[i]).map((n) => n.id);
     // fc2's own face, sig4's shape and fc3's parameter count.
     expect(changed).toEqual(['fc2', 'sig4', 'fc3']);
+    // Nothing shown changed: the very same array, so React Flow does no work at all.
+    expect(map(withAnalysis({ ...graph, nodes }))).toBe(after);
+    const edges = createFlowEdgeMapper();
+    const first = edges(graph.edges, new Set(), analyze(graph));
+    expect(edges(graph.edges, new Set(), analyze({ ...graph, nodes }))).toBe(first);
   });
 
   it('draws an open stage’s frame behind its layers, and a collapsed one as one box', () => {

@@ -141,6 +141,7 @@ export function createFlowNodeMapper() {
   let boxes = new Map<string, StageFlowNode>();
   let frames = new Map<string, FrameFlowNode>();
   let stageCache: { nodes: readonly GraphNode[]; stages: Map<string, string[]> } | null = null;
+  let last: CanvasFlowNode[] = [];
 
   return (view: CanvasView): CanvasFlowNode[] => {
     const { nodes, selected, measured, dragging, collapsed, direction } = view;
@@ -157,7 +158,11 @@ export function createFlowNodeMapper() {
     const shown: CanvasFlowNode[] = [];
     for (const node of nodes) {
       const stage = stageOf(node.id);
-      if (stages.has(stage)) members.set(stage, [...(members.get(stage) ?? []), node]);
+      if (stages.has(stage)) {
+        const list = members.get(stage);
+        if (list) list.push(node);
+        else members.set(stage, [node]);
+      }
       if (collapsed.has(stage) && stages.has(stage)) continue;
       const face = faceOf(node, view);
       if (!face) continue;
@@ -250,8 +255,19 @@ export function createFlowNodeMapper() {
     }
     boxes = nextBoxes;
     frames = nextFrames;
-    return behind.length > 0 ? [...behind, ...shown] : shown;
+    last = sameArray(last, behind.length > 0 ? [...behind, ...shown] : shown);
+    return last;
   };
+}
+
+/**
+ * `next`, or `previous` when it holds the very same objects: React Flow then sees no change at
+ * all (a new array, even of old objects, makes it rebuild its lookups of every node or edge).
+ */
+function sameArray<T>(previous: T[], next: T[]): T[] {
+  return previous.length === next.length && previous.every((x, i) => x === next[i])
+    ? previous
+    : next;
 }
 
 const frameBox = (f: FrameFlowNode): Box => ({
@@ -279,6 +295,7 @@ export function hiddenLayers(
  */
 export function createFlowEdgeMapper() {
   let cache = new Map<GraphEdge, LayerFlowEdge>();
+  let last: LayerFlowEdge[] = [];
   return (
     edges: readonly GraphEdge[],
     selected: ReadonlySet<string>,
@@ -341,6 +358,7 @@ export function createFlowEdgeMapper() {
       out.push(flow);
     }
     cache = next;
-    return out;
+    last = sameArray(last, out);
+    return last;
   };
 }

@@ -59,7 +59,7 @@ export function expandBlocks(graph: Graph, analysis: Analysis, ids: ReadonlySet<
  * The graph with block `id` replaced by its layers, laid out where the block was (centred on it,
  * starting where it started); what followed it in its column moves on to make room.
  */
-export async function replaceWithLayers(
+export async function blockReplacedByLayers(
   graph: Graph,
   analysis: Analysis,
   id: string,

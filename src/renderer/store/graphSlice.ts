@@ -12,7 +12,7 @@ import { defaultNodeSize, flowGap, type Position } from '../layout/geometry.js';
 import { makeRoom } from '../layout/makeRoom.js';
 import { regionOf, stagesOf } from '../layout/stages.js';
 import { selectAnalysis } from './analysis.js';
-import { replaceWithLayers } from './expandBlocks.js';
+import { blockReplacedByLayers } from './expandBlocks.js';
 import { cutFragment, mergeBlocks, renameFragment, type Fragment } from './fragment.js';
 import { blockNameProblem, groupIntoBlock } from './groupBlock.js';
 import { edgeId, freshNodeId } from './ids.js';
@@ -361,7 +361,7 @@ export const createGraphSlice: SliceCreator<GraphSlice> = (set, get) => ({
     // The layout is asynchronous; an edit made meanwhile is kept and the work done again.
     for (let tries = 0; tries < 3; tries++) {
       const state = get();
-      const next = await replaceWithLayers(graphOf(state), selectAnalysis(state), id, {
+      const next = await blockReplacedByLayers(graphOf(state), selectAnalysis(state), id, {
         direction: state.direction,
         sizes: state.measured,
         collapsed: new Set(state.collapsed),
