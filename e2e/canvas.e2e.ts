@@ -365,6 +365,9 @@ describe('the canvas for real networks', () => {
         .poll(async () => (await page.getByTestId('canvas').boundingBox())!.width)
         .toBeGreaterThanOrEqual(width / 2);
       expect((await overflow()).page).toBe(0);
+      // The side panel shrank: its table drops MACs and RF rather than overflow.
+      await expect(table.evaluate((el) => el.scrollWidth - el.clientWidth)).resolves.toBe(0);
+      await expect(page.getByTestId('status-problems').isVisible()).resolves.toBe(true);
     }
     await screenshot(page, 'narrow-window');
   });

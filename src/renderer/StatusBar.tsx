@@ -5,8 +5,9 @@ import { selectAnalysis, selectSummary } from './store/analysis.js';
 import { useEditor } from './store/store.js';
 
 /**
- * Always at the bottom: the network's totals (parameters, MACs, memory at the batch size the
- * Summary tab sets) and its problem count, which opens the Problems tab.
+ * Always at the bottom: the network's problem count, which opens the Problems tab, and its totals
+ * (parameters, MACs, memory at the batch size the Summary tab sets); on a narrow window what
+ * does not fit is cut from the end.
  */
 export function StatusBar() {
   const analysis = useEditor(selectAnalysis);
@@ -19,6 +20,17 @@ export function StatusBar() {
   const problems = t.errors + t.warnings;
   return (
     <footer className="status-bar" data-testid="status-bar">
+      <button
+        className={`status-problems${t.errors > 0 ? ' error' : t.warnings > 0 ? ' warning' : ''}`}
+        onClick={() => {
+          setPanels({ sideOpen: true });
+          setUi({ tab: 'problems' });
+        }}
+        title="Show the problems"
+        data-testid="status-problems"
+      >
+        {problems === 0 ? 'no problems' : `${problems} problem${problems === 1 ? '' : 's'}`}
+      </button>
       <span title={`${groupedCount(layers)} layers on the canvas`}>
         {groupedCount(layers)} layers
       </span>
@@ -43,17 +55,6 @@ export function StatusBar() {
       <span title="The weights in float32" data-testid="status-weights">
         {bytes(t.weightBytes)} weights
       </span>
-      <button
-        className={`status-problems${t.errors > 0 ? ' error' : t.warnings > 0 ? ' warning' : ''}`}
-        onClick={() => {
-          setPanels({ sideOpen: true });
-          setUi({ tab: 'problems' });
-        }}
-        title="Show the problems"
-        data-testid="status-problems"
-      >
-        {problems === 0 ? 'no problems' : `${problems} problem${problems === 1 ? '' : 's'}`}
-      </button>
     </footer>
   );
 }

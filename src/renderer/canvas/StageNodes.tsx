@@ -35,6 +35,7 @@ function StageBoxView({ data, selected }: NodeProps<StageFlowNode>) {
   const problems = useEditor((s) =>
     selectAnalysis(s).problems.some((p) => p.nodeId !== undefined && members.includes(p.nodeId)),
   );
+  const output = useEditor((s) => members.includes(selectAnalysis(s).finalId ?? ''));
   return (
     <NodeFace
       label="Stage"
@@ -42,7 +43,7 @@ function StageBoxView({ data, selected }: NodeProps<StageFlowNode>) {
       summary={`${members.length} layers`}
       shape={shape}
       paramCount={paramCount}
-      className={`stage-box${problems ? ' warning' : ''}${selected ? ' selected' : ''}`}
+      className={`stage-box${problems ? ' warning' : ''}${selected ? ' selected' : ''}${output ? ' output' : ''}`}
       title={`Stage ${stage}: ${members.join(', ')}. Double-click or ▸ to show its layers.`}
       testId={`stage-${stage}`}
       actions={
@@ -56,6 +57,11 @@ function StageBoxView({ data, selected }: NodeProps<StageFlowNode>) {
         </button>
       }
     >
+      {output && (
+        <div className="output-tag" data-testid="output-tag">
+          output → loss
+        </div>
+      )}
       <Handle type="target" position={vertical ? Position.Top : Position.Left} />
       <Handle
         type="source"

@@ -142,9 +142,16 @@ export function createFlowNodeMapper() {
   let frames = new Map<string, FrameFlowNode>();
   let stageCache: { nodes: readonly GraphNode[]; stages: Map<string, string[]> } | null = null;
   let last: CanvasFlowNode[] = [];
+  let faceInputs: Pick<CanvasView, 'blocks' | 'analysis' | 'unfit'> | null = null;
 
   return (view: CanvasView): CanvasFlowNode[] => {
     const { nodes, selected, measured, dragging, collapsed, direction } = view;
+    // A drag or a selection changes no face: the faces of unchanged layers are kept as they are.
+    const facesHold =
+      faceInputs?.analysis === view.analysis &&
+      faceInputs.blocks === view.blocks &&
+      faceInputs.unfit === view.unfit;
+    faceInputs = { analysis: view.analysis, blocks: view.blocks, unfit: view.unfit };
     if (stageCache?.nodes !== nodes) stageCache = { nodes, stages: stagesOf(nodes) };
     const { stages } = stageCache;
     const positionOf = (n: GraphNode) => dragging[n.id] ?? n.position;
@@ -164,9 +171,9 @@ export function createFlowNodeMapper() {
         else members.set(stage, [node]);
       }
       if (collapsed.has(stage) && stages.has(stage)) continue;
-      const face = faceOf(node, view);
-      if (!face) continue;
       const old = layers.get(node.id);
+      const face = facesHold && old?.source === node ? old.view.face : faceOf(node, view);
+      if (!face) continue;
       const v: LayerView = {
         selected: selected.has(node.id),
         measured: measured[node.id],

@@ -53,8 +53,10 @@ export function SummaryPanel() {
               </th>
               <th>Output</th>
               <th>Params</th>
-              <th>MACs</th>
-              <th>RF</th>
+              <th className="summary-extra">MACs</th>
+              <th className="summary-extra" title="Receptive field">
+                RF
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -68,10 +70,10 @@ export function SummaryPanel() {
                 </td>
                 <td className="mono">{formatShape(row.output_shape)}</td>
                 <td className="num">{groupedCount(row.params)}</td>
-                <td className="num" title={groupedCount(row.macs)}>
+                <td className="num summary-extra" title={groupedCount(row.macs)}>
                   {compactCount(row.macs)}
                 </td>
-                <td className="num">
+                <td className="num summary-extra">
                   {row.receptive_field[0]}×{row.receptive_field[1]}
                 </td>
               </tr>
