@@ -74,6 +74,7 @@ function StageBoxView({ data, selected }: NodeProps<StageFlowNode>) {
 
 /** The outline behind an open stage's layers: its name, and a button that collapses it. */
 function StageFrameView({ data }: NodeProps<FrameFlowNode>) {
+  if (!data.title) return <div className="stage-frame" />;
   return (
     <div className="stage-frame" data-testid={`frame-${data.stage}`}>
       <button

@@ -80,6 +80,21 @@ describe('flow elements', () => {
     expect(box.position).toEqual(graph.nodes.find((n) => n.id === 'b2.0')!.position);
   });
 
+  it('gives a stage that wraps on into the next column a frame in each, titled once', () => {
+    const at = (id: string, x: number, y: number) => ({
+      id,
+      kind: 'ReLU',
+      params: {},
+      position: { x, y },
+    });
+    const nodes = [at('s.0', 0, 0), at('s.1', 0, 132), at('s.2', 400, 0), at('t.0', 400, 132)];
+    const frames = createFlowNodeMapper()(view(nodes)).filter((n) => n.type === 'frame');
+    expect(frames.map((f) => [f.id, f.position.x, f.data.title])).toEqual([
+      ['frame:s', -10, true],
+      ['frame:s:1', 390, false],
+    ]);
+  });
+
   it('marks edges that analyze() rejects, with the message', () => {
     const graph = template('lenet')!;
     graph.edges.push({ id: 'input->sig1', source: 'input', target: 'sig1', targetPort: 1 });

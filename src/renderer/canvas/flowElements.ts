@@ -12,6 +12,7 @@ import { categoryClass, shapeText } from '../format.js';
 import {
   boundsOf,
   boxOf,
+  byColumn,
   defaultNodeSize,
   type Box,
   type LayoutDirection,
@@ -51,7 +52,7 @@ export type LayerFlowNode = Node<{ node: GraphNode; face: LayerFace }, 'layer'>;
 /** A collapsed stage: one box for all its layers. */
 export type StageFlowNode = Node<{ stage: string; members: readonly string[] }, 'stage'>;
 /** The outline drawn behind an open stage's layers, with its name and a collapse button. */
-export type FrameFlowNode = Node<{ stage: string; count: number }, 'frame'>;
+export type FrameFlowNode = Node<{ stage: string; count: number; title: boolean }, 'frame'>;
 export type CanvasFlowNode = LayerFlowNode | StageFlowNode | FrameFlowNode;
 export type LayerFlowEdge = Edge<{ problem?: string }, 'checked'>;
 
@@ -207,8 +208,8 @@ export function createFlowNodeMapper() {
     const nextFrames = new Map<string, FrameFlowNode>();
     const behind: FrameFlowNode[] = [];
     for (const [stage, list] of members) {
-      const region = boundsOf(list.map(boxOfNode))!;
       if (collapsed.has(stage)) {
+        const region = boundsOf(list.map(boxOfNode))!;
         const id = stageBoxId(stage);
         const position = stageBoxPosition(region, direction);
         const isSelected = list.every((n) => selected.has(n.id));
@@ -232,32 +233,37 @@ export function createFlowNodeMapper() {
         nextBoxes.set(id, flow);
         shown.push(flow);
       } else {
-        const box = {
-          x: region.x - framePadding,
-          y: region.y - framePadding - frameTitle,
-          width: region.width + 2 * framePadding,
-          height: region.height + 2 * framePadding + frameTitle,
-        };
-        const id = `frame:${stage}`;
-        const old = frames.get(id);
-        const flow: FrameFlowNode =
-          old && old.data.count === list.length && sameBox(frameBox(old), box)
-            ? old
-            : {
-                id,
-                type: 'frame',
-                position: { x: box.x, y: box.y },
-                width: box.width,
-                height: box.height,
-                data: { stage, count: list.length },
-                selectable: false,
-                draggable: false,
-                connectable: false,
-                focusable: false,
-                zIndex: -1,
-              };
-        nextFrames.set(id, flow);
-        behind.push(flow);
+        // A stage that wraps on into the next column gets a frame in each, its title on the first.
+        byColumn(list.map(boxOfNode), direction).forEach((part, i) => {
+          const r = boundsOf(part)!;
+          const box = {
+            x: r.x - framePadding,
+            y: r.y - framePadding - frameTitle,
+            width: r.width + 2 * framePadding,
+            height: r.height + 2 * framePadding + frameTitle,
+          };
+          const id = i === 0 ? `frame:${stage}` : `frame:${stage}:${i}`;
+          const data = { stage, count: list.length, title: i === 0 };
+          const old = frames.get(id);
+          const flow: FrameFlowNode =
+            old && old.data.count === data.count && sameBox(frameBox(old), box)
+              ? old
+              : {
+                  id,
+                  type: 'frame',
+                  position: { x: box.x, y: box.y },
+                  width: box.width,
+                  height: box.height,
+                  data,
+                  selectable: false,
+                  draggable: false,
+                  connectable: false,
+                  focusable: false,
+                  zIndex: -1,
+                };
+          nextFrames.set(id, flow);
+          behind.push(flow);
+        });
       }
     }
     boxes = nextBoxes;

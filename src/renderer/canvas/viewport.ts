@@ -5,10 +5,10 @@ import { shownBoxes } from '../layout/makeRoom.js';
 import { editorStore } from '../store/store.js';
 
 /**
- * Below this zoom even the zoomed-out faces' large type is too small to read (under 10 px): a
- * graph that does not fit at it opens at it, from its start.
+ * Below this zoom even the zoomed-out faces' large type (24–26 px) is too small to read (under
+ * 9 px): a graph that does not fit at it opens at it, from its start.
  */
-export const legibleZoom = 0.45;
+export const legibleZoom = 0.36;
 
 /** Room left round the graph when it is fitted, in screen pixels; the zoom buttons sit at left. */
 const margin = { left: 60, right: 24, top: 24, bottom: 30 };

@@ -75,3 +75,28 @@ export function freeSpot(
   }
   return { x: place.x, y: place.y };
 }
+
+/**
+ * The boxes grouped by the column (row, flowing right) they stand in: boxes whose stretches across
+ * the flow overlap, directly or through others, share one. Groups in the order of their first box.
+ */
+export function byColumn<T extends Box>(boxes: readonly T[], direction: LayoutDirection): T[][] {
+  const { cross, crossSize } = axesOf(direction);
+  const groups: { lo: number; hi: number; boxes: T[] }[] = [];
+  for (const b of boxes) {
+    const lo = b[cross];
+    const hi = lo + b[crossSize];
+    const hits = groups.filter((g) => lo < g.hi && g.lo < hi);
+    if (hits.length === 0) {
+      groups.push({ lo, hi, boxes: [b] });
+      continue;
+    }
+    // A box that bridges two groups joins them into the first.
+    const [first, ...rest] = hits;
+    first!.lo = Math.min(first!.lo, lo, ...rest.map((g) => g.lo));
+    first!.hi = Math.max(first!.hi, hi, ...rest.map((g) => g.hi));
+    first!.boxes.push(...rest.flatMap((g) => g.boxes), b);
+    for (const g of rest) groups.splice(groups.indexOf(g), 1);
+  }
+  return groups.map((g) => g.boxes);
+}
