@@ -7,6 +7,7 @@ import {
   type GraphEdge,
   type GraphNode,
   type Problem,
+  type Shape,
 } from '../../graph/index.js';
 import { categoryClass, shapeText } from '../format.js';
 import {
@@ -73,7 +74,7 @@ interface LayerView {
   selected: boolean;
   measured: Size | undefined;
   position: Position;
-  face: LayerFace;
+  faced: Faced;
 }
 
 const sameList = (a: readonly string[], b: readonly string[]) =>
@@ -102,18 +103,53 @@ function safeSummary(layer: AnyLayer, params: Record<string, unknown>): string {
 /** Summaries by the params object they were made from: only edited layers are summarised again. */
 const summaries = new WeakMap<object, { layer: AnyLayer; text: string }>();
 
-function faceOf(node: GraphNode, view: CanvasView): LayerFace | null {
+/** A layer's face and what it was made from. */
+interface Faced {
+  node: GraphNode;
+  layer: AnyLayer;
+  shape: Shape | undefined;
+  face: LayerFace;
+}
+
+const noProblems: readonly string[] = [];
+
+const sameShape = (a: Shape | undefined, b: Shape | undefined) =>
+  a === b ||
+  (a !== undefined && b !== undefined && a.length === b.length && a.every((d, i) => d === b[i]));
+
+/** The layer's face; `previous` itself when it shows the same (no new objects, no strings). */
+function faceOf(node: GraphNode, view: CanvasView, previous: Faced | undefined): Faced | null {
   // Undefined only for a moment: undoing a grouping drops the block just before its node.
   const layer = layerIn(view, node.kind);
   if (!layer) return null;
+  const info = view.analysis.nodes.get(node.id);
+  const problems = view.problems.get(node.id);
+  const output = view.analysis.finalId === node.id;
+  const unfit = view.unfit.has(node.id);
+  const paramCount = info?.paramCount ?? 0;
+  const old = previous?.face;
+  // An edit elsewhere leaves most layers as they were: see so without building their faces.
+  if (
+    previous &&
+    old &&
+    previous.node === node &&
+    previous.layer === layer &&
+    !problems &&
+    old.errors.length === 0 &&
+    old.warnings.length === 0 &&
+    old.output === output &&
+    old.unfit === unfit &&
+    old.paramCount === paramCount &&
+    sameShape(previous.shape, info?.shape)
+  ) {
+    return previous;
+  }
   let summary = summaries.get(node.params);
   if (summary?.layer !== layer) {
     summary = { layer, text: safeSummary(layer, node.params) };
     summaries.set(node.params, summary);
   }
-  const info = view.analysis.nodes.get(node.id);
-  const problems = view.problems.get(node.id) ?? [];
-  return {
+  const face: LayerFace = {
     label: layer.label,
     category: categoryClass(layer.category),
     description: layer.description,
@@ -121,12 +157,14 @@ function faceOf(node: GraphNode, view: CanvasView): LayerFace | null {
     takesInput: layer.arity !== 'none',
     summary: summary.text,
     shape: shapeText(info?.shape),
-    paramCount: info?.paramCount ?? 0,
-    errors: problems.filter((p) => p.severity === 'error').map((p) => p.message),
-    warnings: problems.filter((p) => p.severity === 'warning').map((p) => p.message),
-    output: view.analysis.finalId === node.id,
-    unfit: view.unfit.has(node.id),
+    paramCount,
+    errors: problems?.filter((p) => p.severity === 'error').map((p) => p.message) ?? noProblems,
+    warnings: problems?.filter((p) => p.severity === 'warning').map((p) => p.message) ?? noProblems,
+    output,
+    unfit,
   };
+  // The same object while it shows the same, so the node component can skip rendering.
+  return { node, layer, shape: info?.shape, face: old && sameFace(old, face) ? old : face };
 }
 
 const sameBox = (a: Box, b: Box) =>
@@ -138,7 +176,7 @@ const sameBox = (a: Box, b: Box) =>
  * and the memoised node components skip it.
  */
 export function createFlowNodeMapper() {
-  let layers = new Map<string, { source: GraphNode; view: LayerView; flow: LayerFlowNode }>();
+  let layers = new Map<string, { view: LayerView; flow: LayerFlowNode }>();
   let boxes = new Map<string, StageFlowNode>();
   let frames = new Map<string, FrameFlowNode>();
   let stageCache: { nodes: readonly GraphNode[]; stages: Map<string, string[]> } | null = null;
@@ -159,10 +197,7 @@ export function createFlowNodeMapper() {
     const boxOfNode = (n: GraphNode) => boxOf(positionOf(n), measured[n.id] ?? defaultNodeSize);
     const members = new Map<string, GraphNode[]>();
 
-    const nextLayers = new Map<
-      string,
-      { source: GraphNode; view: LayerView; flow: LayerFlowNode }
-    >();
+    const nextLayers = new Map<string, { view: LayerView; flow: LayerFlowNode }>();
     const shown: CanvasFlowNode[] = [];
     for (const node of nodes) {
       const stage = stageOf(node.id);
@@ -173,33 +208,33 @@ export function createFlowNodeMapper() {
       }
       if (collapsed.has(stage) && stages.has(stage)) continue;
       const old = layers.get(node.id);
-      const face = facesHold && old?.source === node ? old.view.face : faceOf(node, view);
-      if (!face) continue;
+      const previous = old?.view.faced;
+      const faced = facesHold && previous?.node === node ? previous : faceOf(node, view, previous);
+      if (!faced) continue;
       const v: LayerView = {
         selected: selected.has(node.id),
         measured: measured[node.id],
         position: positionOf(node),
-        // The same object while it shows the same, so the node component can skip rendering.
-        face: old && sameFace(old.view.face, face) ? old.view.face : face,
+        faced,
       };
       const same =
         old !== undefined &&
-        old.source === node &&
+        old.view.faced.node === node &&
         old.view.selected === v.selected &&
         old.view.measured === v.measured &&
         old.view.position === v.position &&
-        old.view.face === v.face;
+        old.view.faced.face === faced.face;
       const flow: LayerFlowNode = same
         ? old.flow
         : {
             id: node.id,
             type: 'layer',
             position: v.position,
-            data: { node, face: v.face },
+            data: { node, face: faced.face },
             selected: v.selected,
             ...(v.measured ? { measured: v.measured } : {}),
           };
-      nextLayers.set(node.id, { source: node, view: v, flow });
+      nextLayers.set(node.id, { view: v, flow });
       shown.push(flow);
     }
     layers = nextLayers;
