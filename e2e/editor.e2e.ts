@@ -73,6 +73,8 @@ describe('the canvas editor in Chromium', () => {
 
   it('loads ResNet-18 with the total parameter count src/graph computes', async () => {
     const page = await open();
+    // The README's first picture: a laptop screen, where the whole network reads at 100%.
+    await page.setViewportSize({ width: 1440, height: 900 });
     await loadTemplate(page, 'ResNet-18', 'b2.0');
     await page.getByTestId('tab-summary').click();
     const total = analyze(template('resnet18')!).totals.paramCount;

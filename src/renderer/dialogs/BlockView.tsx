@@ -23,8 +23,8 @@ type OpNode = Node<{ op: Op | null }, 'op'>;
 
 /** The small box that stands for what flows into the block. */
 const inputSize = { width: 80, height: 28 };
-/** About the size of the dialog's canvas. */
-const blockArea = { width: 860, height: 540 };
+/** About the size of the dialog's canvas on a laptop. */
+const blockArea = { width: 860, height: 600 };
 
 /** A layer inside the block, or (op null) the block's input, which feeds its first layers. */
 function OpNodeView({ data }: NodeProps<OpNode>) {
@@ -82,7 +82,7 @@ export async function innerGraph(ops: Op[]): Promise<{ nodes: OpNode[]; edges: E
     ids.map((id) => boxOf(column.get(id)!, id === outside ? inputSize : defaultNodeSize)),
   )!;
   const readable =
-    Math.min(blockArea.width / bounds.width, blockArea.height / bounds.height) >= 0.6;
+    Math.min(blockArea.width / bounds.width, blockArea.height / bounds.height) >= 0.45;
   const positions = readable ? column : await autoLayout(nodes, links, { fit: blockArea, sizes });
   const byName = new Map(ops.map((o) => [o.name, o]));
   return {
