@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { graphFormat, loadGraph, parseGraph, serializeGraph } from './file.js';
-import { nodeIdPattern, type Graph } from './graph.js';
+import { nodeIdPattern, stageNamePattern, type Graph } from './graph.js';
 import { isLayerKind, layers } from './layers/index.js';
 import { blockNamePattern, type BlockDef } from './userBlocks.js';
 import type { Field, Params } from './params.js';
@@ -224,8 +224,14 @@ const graphArb: fc.Arbitrary<Graph> = fc
               }),
               { selector: (e) => e.id, maxLength: 12 },
             ),
+      // Stages shown collapsed: a file keeps each name once, and none when there are none.
+      collapsed: fc.option(
+        fc.uniqueArray(fc.stringMatching(stageNamePattern), { minLength: 1, maxLength: 3 }),
+        { nil: undefined },
+      ),
     }),
-  );
+  )
+  .map(({ collapsed, ...graph }) => (collapsed ? { ...graph, collapsed } : graph) as Graph);
 
 /** Every place in a JSON value, as a list of keys from the root. */
 function placesOf(value: unknown, at: (string | number)[] = []): (string | number)[][] {
