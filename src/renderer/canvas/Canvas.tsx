@@ -270,7 +270,8 @@ export function Canvas() {
         onlyRenderVisibleElements={graphNodes.length > largeGraph}
         proOptions={{ hideAttribution: true }}
       >
-        <Background gap={20} />
+        {/* Zoomed out the dot grid is dense and costly to repaint on every edit; it is left out. */}
+        {!overview && <Background gap={20} />}
         <Controls showInteractive={false}>
           <ControlButton
             onClick={() => editorStore.getState().setPanels({ minimap: !minimap })}
