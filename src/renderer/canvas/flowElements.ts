@@ -23,7 +23,7 @@ import {
 import { stageBoxId, stageBoxPosition, stageOf, stagesOf } from '../layout/stages.js';
 
 /** Above this many nodes, only the visible ones are rendered. */
-export const largeGraph = 150;
+export const largeGraph = 60;
 
 /** Room between an open stage's layers and its frame, and the frame's title bar above them. */
 export const framePadding = 10;
