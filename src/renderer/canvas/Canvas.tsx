@@ -5,7 +5,6 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
-  useStore as useFlowStore,
   type Connection,
   type EdgeChange,
   type FinalConnectionState,
@@ -29,11 +28,9 @@ import {
 } from './flowElements.js';
 import { useMinimapCoversNodes } from './minimap.js';
 import { QuickAdd } from './QuickAdd.js';
+import { useOverview } from './zoom.js';
 
 export const paletteMime = 'application/x-cnn-studio-kind';
-
-/** Below this zoom a node shows only its kind and output shape, in large type. */
-export const overviewZoom = 0.85;
 
 /** The layers a flow node stands for: itself, or every layer of a collapsed stage. */
 function layersOf(id: string): string[] {
@@ -153,7 +150,7 @@ export function Canvas() {
   const theme = useEditor((s) => s.theme);
   const minimap = useEditor((s) => s.panels.minimap);
   const setUi = useEditor((s) => s.setUi);
-  const overview = useFlowStore((s) => s.transform[2] < overviewZoom);
+  const overview = useOverview();
   const [dropEdge, setDropEdge] = useState<string | null>(null);
 
   const collapsedSet = useMemo(() => new Set(collapsed), [collapsed]);

@@ -3,6 +3,7 @@ import { memo } from 'react';
 import { editorStore, useEditor } from '../store/store.js';
 import type { LayerFlowNode } from './flowElements.js';
 import { NodeFace } from './NodeFace.js';
+import { useOverview } from './zoom.js';
 
 const outputNote = 'The network’s output: the loss and the predictions are taken here.';
 const unfitNote = 'The trained weights no longer fit this layer.';
@@ -15,6 +16,7 @@ const unfitNote = 'The trained weights no longer fit this layer.';
 function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
   const f = data.face;
   const vertical = useEditor((s) => s.direction === 'DOWN');
+  const overview = useOverview();
   const state = f.errors.length > 0 ? 'invalid' : f.warnings.length > 0 ? 'warning' : 'ok';
   const title = [
     [...f.errors, ...f.warnings].join('\n') || f.description,
@@ -33,6 +35,7 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
       className={`${f.category} ${state}${selected ? ' selected' : ''}${f.unfit ? ' weights-unfit' : ''}${f.output ? ' output' : ''}`}
       title={title}
       testId={`node-${id}`}
+      overview={overview}
       actions={
         f.composite && (
           <button
@@ -46,7 +49,7 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
         )
       }
     >
-      {f.errors.length > 0 && <div className="layer-node-error">{f.errors[0]}</div>}
+      {f.errors.length > 0 && !overview && <div className="layer-node-error">{f.errors[0]}</div>}
       {f.output && (
         <div className="output-tag" data-testid="output-tag">
           output → loss

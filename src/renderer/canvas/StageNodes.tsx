@@ -7,6 +7,7 @@ import { selectAnalysis } from '../store/analysis.js';
 import { editorStore, useEditor } from '../store/store.js';
 import type { FrameFlowNode, StageFlowNode } from './flowElements.js';
 import { NodeFace } from './NodeFace.js';
+import { useOverview } from './zoom.js';
 
 /**
  * What a stage hands on: the output of its layer that feeds a layer outside it (or, with none,
@@ -36,9 +37,11 @@ function StageBoxView({ data, selected }: NodeProps<StageFlowNode>) {
     selectAnalysis(s).problems.some((p) => p.nodeId !== undefined && members.includes(p.nodeId)),
   );
   const output = useEditor((s) => members.includes(selectAnalysis(s).finalId ?? ''));
+  const overview = useOverview();
   return (
     <NodeFace
-      label="Stage"
+      // Zoomed out, only the label shows: the stage's name says more there than "Stage".
+      label={overview ? stage : 'Stage'}
       name={stage}
       summary={`${members.length} layers`}
       shape={shape}
@@ -46,6 +49,7 @@ function StageBoxView({ data, selected }: NodeProps<StageFlowNode>) {
       className={`stage-box${problems ? ' warning' : ''}${selected ? ' selected' : ''}${output ? ' output' : ''}`}
       title={`Stage ${stage}: ${members.join(', ')}. Double-click or ▸ to show its layers.`}
       testId={`stage-${stage}`}
+      overview={overview}
       actions={
         <button
           className="icon-button nodrag"
