@@ -5,12 +5,13 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
+  useUpdateNodeInternals,
   type Connection,
   type EdgeChange,
   type FinalConnectionState,
   type NodeChange,
 } from '@xyflow/react';
-import { useCallback, useMemo, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
 import { layerIn } from '../../graph/index.js';
 import { regionOf, stageBoxPosition, stageOf } from '../layout/stages.js';
 import { problemsByNode, selectAnalysis } from '../store/analysis.js';
@@ -152,6 +153,12 @@ export function Canvas() {
   const setUi = useEditor((s) => s.setUi);
   const overview = useOverview();
   const [dropEdge, setDropEdge] = useState<string | null>(null);
+  // Handles move (bottom and top, or right and left) with the direction; React Flow measures
+  // where they are only when told to.
+  const updateNodeInternals = useUpdateNodeInternals();
+  useEffect(() => {
+    updateNodeInternals(editorStore.getState().nodes.map((n) => n.id));
+  }, [direction, updateNodeInternals]);
 
   const collapsedSet = useMemo(() => new Set(collapsed), [collapsed]);
   const mapNodes = useMemo(() => createFlowNodeMapper(), []);
