@@ -410,6 +410,27 @@ describe('the canvas for real networks', () => {
     await expect.poll(minimap).toBe(1);
   });
 
+  it('lays out in rows, left to right, with edges leaving from the right side', async () => {
+    const page = await open();
+    await loadTemplate(page, 'LeNet', 'conv1');
+    await menu(page, 'View', 'Auto layout: rows, left to right');
+    await expect
+      .poll(async () => (await node(page, 'sig1').boundingBox())!.x)
+      .toBeGreaterThan((await node(page, 'conv1').boundingBox())!.x + 100);
+    const start = await page
+      .getByTestId('rf__edge-conv1->sig1')
+      .locator('path.react-flow__edge-path')
+      .evaluate((el: SVGPathElement) => {
+        const p = el.getPointAtLength(0);
+        const m = el.getScreenCTM()!;
+        return { x: m.a * p.x + m.e, y: m.d * p.y + m.f };
+      });
+    const conv1 = (await node(page, 'conv1').boundingBox())!;
+    expect(start.x).toBeCloseTo(conv1.x + conv1.width, -1);
+    expect(start.y).toBeGreaterThan(conv1.y);
+    expect(start.y).toBeLessThan(conv1.y + conv1.height);
+  });
+
   it('connects by dropping near a handle, which is easy to grab', async () => {
     const page = await open();
     await menu(page, 'Templates', 'LeNet');
