@@ -73,6 +73,8 @@ describe('the canvas editor in Chromium', () => {
 
   it('loads ResNet-18 with the total parameter count src/graph computes', async () => {
     const page = await open();
+    // The README's first picture: a laptop screen, where the whole network reads at 100%.
+    await page.setViewportSize({ width: 1440, height: 900 });
     await loadTemplate(page, 'ResNet-18', 'b2.0');
     await page.getByTestId('tab-summary').click();
     const total = analyze(template('resnet18')!).totals.paramCount;
@@ -208,6 +210,8 @@ describe('the canvas editor in Chromium', () => {
     // The block sits where the layers were, with the shape they handed on.
     await expect.poll(() => shapeOf(page, 'convsig_1')).toBe('16×8×8');
     expect(await count(page, '[data-testid="node-conv2"]')).toBe(0);
+    // With nothing selected, a palette click places the layer on its own.
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
     await page.getByTestId('palette-ConvSig').click();
     await node(page, 'convsig_2').waitFor();
     await screenshot(page, 'user-block');

@@ -102,6 +102,10 @@ describe('training LeNet from the canvas in Chromium', () => {
       const cells = await page.getByTestId('confusion-matrix').locator('td').allTextContents();
       expect(cells).toHaveLength(100);
       expect(cells.reduce((s, c) => s + Number(c || 0), 0)).toBe(256);
+      // The results say which run they are of.
+      await expect(page.getByTestId('results-of').textContent()).resolves.toBe(
+        'Results of LeNet #1 · adam lr 0.005',
+      );
       await page.getByTestId('training-results').scrollIntoViewIfNeeded();
       await screenshot(page, 'training-finished');
       await page
@@ -184,6 +188,9 @@ describe('training LeNet from the canvas in Chromium', () => {
         .poll(() => page.getByTestId('test-accuracy').textContent(), { timeout: minutes(2) })
         .toBe(shown);
       await expect(page.getByTestId('training-error').count()).resolves.toBe(0);
+      await expect(page.getByTestId('results-of').textContent()).resolves.toBe(
+        'Results of the loaded weights',
+      );
 
       // File › Export ONNX embeds those weights: the model's only input is the image.
       const onnx = (await downloadFromMenu(page, 'Export ONNX…')).bytes;
@@ -192,6 +199,11 @@ describe('training LeNet from the canvas in Chromium', () => {
       const conv1 = model.graph!.initializer!.find((t) => t.name === 'conv1.weight')!;
       const start = 8 + Number(saved.readBigUInt64LE(0)) + header['conv1.weight']!.data_offsets[0];
       expect(Buffer.from(conv1.raw_data!)).toEqual(saved.subarray(start, start + 6 * 25 * 4));
+
+      // Another network starts with no checkpoint and no results: none of them were its.
+      await loadTemplate(page, 'ResNet-18', 'b2.0');
+      await expect.poll(() => page.getByTestId('training-results').count()).toBe(0);
+      await expect(page.locator('.weights-unfit').count()).resolves.toBe(0);
     },
     minutes(12),
   );

@@ -41,6 +41,11 @@ export type MenuAction =
   | 'view.zoomReset' // CmdOrCtrl+0
   | 'view.fit' // CmdOrCtrl+1
   | 'view.toggleTheme' // CmdOrCtrl+Shift+L
+  | 'view.collapseStages'
+  | 'view.expandStages'
+  | 'view.togglePalette' // CmdOrCtrl+B
+  | 'view.toggleSide' // CmdOrCtrl+Shift+B
+  | 'view.toggleMinimap'
   | 'help.shortcuts' // CmdOrCtrl+/
   | `template.${string}`; // one per name in src/graph templateNames, e.g. 'template.resnet18'
 

@@ -42,9 +42,48 @@ export interface Analysis {
   /** Graph node ids in execution order (nodes in a cycle are left out). */
   order: string[];
   totals: { paramCount: number; macs: number };
-  /** The Input and the single final node when the network has exactly one of each. */
+  /**
+   * The network's output, where the loss is taken: see `finalLayer`. Every other layer whose output
+   * nothing uses is warned about.
+   */
+  finalId?: string;
+  /**
+   * The Input, and the final layer when it is the only layer whose output nothing uses: what
+   * training and export need.
+   */
   inputId?: string;
   outputId?: string;
+}
+
+/**
+ * Of the layers whose output nothing uses, the network's output is the one fed from the Input
+ * (directly or not) by the most layers; a tie goes to the one later in execution order. A layer
+ * dropped on the canvas and left unconnected, or a branch left dangling, is then the stray.
+ */
+function finalLayer(
+  ends: readonly string[],
+  inputsOf: ReadonlyMap<string, readonly string[]>,
+  inputId: string | undefined,
+): string | undefined {
+  if (ends.length <= 1) return ends[0];
+  let best: { id: string; fromInput: boolean; upstream: number } | undefined;
+  for (const id of ends) {
+    const seen = new Set<string>();
+    const stack = [...(inputsOf.get(id) ?? [])];
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      if (seen.has(n)) continue;
+      seen.add(n);
+      stack.push(...(inputsOf.get(n) ?? []));
+    }
+    const fromInput = inputId !== undefined && seen.has(inputId);
+    const better =
+      !best ||
+      (fromInput && !best.fromInput) ||
+      (fromInput === best.fromInput && seen.size >= best.upstream);
+    if (better) best = { id, fromInput, upstream: seen.size };
+  }
+  return best!.id;
 }
 
 const trainableCount = (weights: WeightSpec[]): number =>
@@ -260,13 +299,15 @@ export function analyze(graph: Graph): Analysis {
   }
   const used = new Set(graph.edges.map((e) => e.source));
   const ends = order.filter((id) => !used.has(id));
-  if (ends.length > 1) {
-    for (const id of ends) {
+  const inputId = inputNodes.length === 1 ? inputNodes[0]!.node.id : undefined;
+  const finalId = finalLayer(ends, inputsOf, inputId);
+  for (const id of ends) {
+    if (id !== finalId) {
       problems.push({
         code: 'unusedOutput',
         severity: 'warning',
         nodeId: id,
-        message: problemText.unusedOutput(),
+        message: problemText.unusedOutput(finalId!),
       });
     }
   }
@@ -305,7 +346,8 @@ export function analyze(graph: Graph): Analysis {
       paramCount: ops.reduce((s, o) => s + o.paramCount, 0),
       macs: ops.reduce((s, o) => s + o.macs, 0),
     },
-    ...(inputNodes.length === 1 ? { inputId: inputNodes[0]!.node.id } : {}),
+    ...(finalId !== undefined ? { finalId } : {}),
+    ...(inputId !== undefined ? { inputId } : {}),
     ...(ends.length === 1 ? { outputId: ends[0]! } : {}),
   };
 }

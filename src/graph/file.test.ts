@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { graphFormat, loadGraph, parseGraph, serializeGraph } from './file.js';
-import { nodeIdPattern, type Graph } from './graph.js';
+import { nodeIdPattern, stageNamePattern, type Graph } from './graph.js';
 import { isLayerKind, layers } from './layers/index.js';
 import { blockNamePattern, type BlockDef } from './userBlocks.js';
 import type { Field, Params } from './params.js';
@@ -15,6 +15,17 @@ describe('loading a graph file', () => {
     const graph = template('resnet18')!;
     const loaded = parseGraph(serializeGraph(graph));
     expect(loaded).toEqual({ ok: true, graph });
+  });
+
+  it('keeps the stages shown collapsed, and refuses a name no node id could start with', () => {
+    const graph = { ...template('resnet18')!, collapsed: ['b2', 'last'] };
+    expect(parseGraph(serializeGraph(graph))).toEqual({ ok: true, graph });
+    const file = { ...JSON.parse(serializeGraph(graph)), collapsed: ['b2', 'b2.0', 3] };
+    const loaded = loadGraph(file);
+    expect(loaded.ok ? [] : loaded.errors.map((e) => e.path)).toEqual([
+      'collapsed[1]',
+      'collapsed[2]',
+    ]);
   });
 
   it('fills defaults and widens a single number to a (height, width) pair', () => {
@@ -213,8 +224,14 @@ const graphArb: fc.Arbitrary<Graph> = fc
               }),
               { selector: (e) => e.id, maxLength: 12 },
             ),
+      // Stages shown collapsed: a file keeps each name once, and none when there are none.
+      collapsed: fc.option(
+        fc.uniqueArray(fc.stringMatching(stageNamePattern), { minLength: 1, maxLength: 3 }),
+        { nil: undefined },
+      ),
     }),
-  );
+  )
+  .map(({ collapsed, ...graph }) => (collapsed ? { ...graph, collapsed } : graph) as Graph);
 
 /** Every place in a JSON value, as a list of keys from the root. */
 function placesOf(value: unknown, at: (string | number)[] = []): (string | number)[][] {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Graph } from './graph.js';
-import { nodeIdPattern } from './graph.js';
+import { nodeIdPattern, stageNamePattern } from './graph.js';
 import { isLayerKind, layerOf, layers } from './layers/index.js';
 import { problemText } from './problems.js';
 import { blockNamePattern, type BlockDef } from './userBlocks.js';
@@ -76,6 +76,9 @@ export const graphFileSchema = (blockNames: readonly string[] = []) =>
     blocks: blocksSchema.optional(),
     nodes: z.array(nodeSchema(blockNames)),
     edges: z.array(edgeSchema),
+    collapsed: z
+      .array(z.string().regex(stageNamePattern, 'the first part of a node id'))
+      .optional(),
   });
 
 const typeWords: Record<string, string> = {
@@ -235,12 +238,13 @@ export function loadGraph(value: unknown): LoadResult {
       errors: parsed.error.issues.map((i) => ({ path: jsonPath(i.path), message: issueText(i) })),
     };
   }
-  const { meta, blocks, nodes, edges } = parsed.data;
+  const { meta, blocks, nodes, edges, collapsed } = parsed.data;
   const graph: Graph = {
     meta,
     nodes: nodes as unknown as Graph['nodes'],
     edges,
     ...(blocks ? { blocks: blocks as unknown as Record<string, BlockDef> } : {}),
+    ...(collapsed && collapsed.length > 0 ? { collapsed: [...new Set(collapsed)] } : {}),
   };
   const errors = referenceErrors(graph);
   return errors.length > 0 ? { ok: false, errors } : { ok: true, graph };
@@ -268,6 +272,7 @@ export function serializeGraph(graph: Graph): string {
     ...(graph.blocks ? { blocks: graph.blocks } : {}),
     nodes: graph.nodes,
     edges: graph.edges,
+    ...(graph.collapsed && graph.collapsed.length > 0 ? { collapsed: graph.collapsed } : {}),
   };
   return `${JSON.stringify(file, null, 2)}\n`;
 }

@@ -28,7 +28,15 @@ export interface Graph {
   meta: GraphMeta;
   /** Blocks the user grouped, by name; a node of kind `name` is one use of it. */
   blocks?: Record<string, BlockDef>;
+  /**
+   * Stages the canvas shows as one box each: a stage is the layers whose ids share the part
+   * before the first dot (`b2` of `b2.0`, `b2.1`). A view setting, like positions.
+   */
+  collapsed?: string[];
 }
 
 /** A node id is a dotted path of identifiers or indices, as PyTorch module paths are. */
 export const nodeIdPattern = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$/;
+
+/** A stage name is the first part of a node id. */
+export const stageNamePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;

@@ -19,7 +19,8 @@ export const problemText = {
   cycle: () => 'This layer is part of a loop; a network must flow one way — remove a connection',
   noInput: () => 'The network has no Input layer; add one from the palette',
   manyInputs: (n: number) => `The network has ${n} Input layers; keep one`,
-  unusedOutput: () => 'Nothing uses this layer’s output; connect it or delete it',
+  unusedOutput: (output: string) =>
+    `Nothing uses this layer’s output, and the network’s output is ${output}; connect it or delete it`,
   shape: (message: string) => message,
   file: (message: string) => message,
   insideBlock: (child: string, message: string) => `Inside the block, ${child}: ${message}`,

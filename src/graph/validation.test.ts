@@ -5,6 +5,8 @@ import { layers } from './layers/index.js';
 import type { Problem } from './problems.js';
 import { summaryOf } from './summary.js';
 import { chainOf, graphOf } from './testing.js';
+import { template } from './templates/index.js';
+import type { Graph } from './graph.js';
 
 const image = { channels: 1, height: 8, width: 8 };
 const problemsOf = (...args: Parameters<typeof graphOf>) => analyze(graphOf(...args)).problems;
@@ -257,7 +259,7 @@ describe('graph validation', () => {
     }
   });
 
-  it('warns about outputs nothing uses', () => {
+  it('warns about an output nothing uses, but not about the network’s own', () => {
     const problems = problemsOf(
       [
         ['input', 'Input', image],
@@ -269,10 +271,41 @@ describe('graph validation', () => {
         ['input', 'b'],
       ],
     );
+    // Equally deep: the later one is taken as the output.
     expect(problems.map((p) => [p.code, p.severity, p.nodeId])).toEqual([
       ['unusedOutput', 'warning', 'a'],
-      ['unusedOutput', 'warning', 'b'],
     ]);
+    expect(problems[0]!.message).toMatch(/the network’s output is b/);
+  });
+
+  it('takes the deepest layer fed from the Input as the output, whatever else is left over', () => {
+    const lenet = template('lenet')!;
+    const finalOf = (graph: Graph) => {
+      const a = analyze(graph);
+      const warned = a.problems.filter((p) => p.code === 'unusedOutput').map((p) => p.nodeId);
+      return { final: a.finalId, output: a.outputId, warned };
+    };
+    expect(finalOf(lenet)).toEqual({ final: 'fc3', output: 'fc3', warned: [] });
+    // A layer dropped on the canvas and not connected, placed before the real output.
+    const stray = { id: 'stray', kind: 'Conv2d', params: {}, position: { x: 0, y: 0 } };
+    expect(finalOf({ ...lenet, nodes: [stray, ...lenet.nodes] })).toEqual({
+      final: 'fc3',
+      warned: ['stray'],
+    });
+    // A branch left dangling from conv1; a chain of strays longer than nothing but not fed.
+    const dangling = { ...stray, id: 'relu_1', kind: 'ReLU' };
+    const strays = [1, 2, 3].map((i) => ({ ...stray, id: `s${i}`, kind: 'ReLU' }));
+    const graph = {
+      ...lenet,
+      nodes: [...lenet.nodes, dangling, ...strays],
+      edges: [
+        ...lenet.edges,
+        { id: 'c', source: 'conv1', target: 'relu_1', targetPort: 0 },
+        { id: 's12', source: 's1', target: 's2', targetPort: 0 },
+        { id: 's23', source: 's2', target: 's3', targetPort: 0 },
+      ],
+    };
+    expect(finalOf(graph)).toEqual({ final: 'fc3', warned: ['relu_1', 's3'] });
   });
 
   it('reports a network without an Input', () => {

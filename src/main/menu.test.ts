@@ -62,6 +62,11 @@ describe('buildMenu', () => {
         'view.zoomReset',
         'view.fit',
         'view.toggleTheme',
+        'view.collapseStages',
+        'view.expandStages',
+        'view.togglePalette',
+        'view.toggleSide',
+        'view.toggleMinimap',
         'help.shortcuts',
       ]),
     );

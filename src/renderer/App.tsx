@@ -1,6 +1,5 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect } from 'react';
-import { Canvas } from './canvas/Canvas.js';
 import { useClipboardEvents } from './clipboard.js';
 import { useDesktopBridge } from './desktop.js';
 import { BlockView } from './dialogs/BlockView.js';
@@ -9,12 +8,12 @@ import { GroupDialog } from './dialogs/GroupDialog.js';
 import { ShortcutsDialog } from './dialogs/ShortcutsDialog.js';
 import { LearnView } from './learn/LearnView.js';
 import { useRoute } from './learn/route.js';
-import { Palette } from './panels/Palette.js';
-import { RightPanel } from './RightPanel.js';
 import { commandFor } from './shortcuts.js';
 import { editorStore, isDirty, useEditor } from './store/store.js';
+import { StatusBar } from './StatusBar.js';
 import { Toolbar } from './Toolbar.js';
 import { useCommands, type CommandTable } from './useCommands.js';
+import { Workspace } from './Workspace.js';
 
 /** Keeps the window title and close warning in step with the document. */
 function useDocumentEffects() {
@@ -60,11 +59,8 @@ function Editor() {
   return (
     <div className="app">
       <Toolbar commands={commands} />
-      <div className="workspace">
-        <Palette />
-        <Canvas />
-        <RightPanel />
-      </div>
+      <Workspace />
+      <StatusBar />
       {fileErrors && <FileErrorsDialog file={fileErrors.file} errors={fileErrors.errors} />}
       {expandedBlock && <BlockView id={expandedBlock} />}
       {shortcutsOpen && <ShortcutsDialog />}

@@ -5,6 +5,8 @@ export interface MenuItem {
   shortcut?: string;
   run(): void;
   disabled?: boolean;
+  /** A setting that is on (✓) or off. */
+  checked?: boolean;
 }
 
 /** A menu-bar button with a drop-down list; closes on choice, Escape or a click elsewhere. */
@@ -44,14 +46,20 @@ export function Menu({ label, items }: { label: string; items: (MenuItem | 'sepa
             ) : (
               <li key={i} role="none">
                 <button
-                  role="menuitem"
+                  role={item.checked === undefined ? 'menuitem' : 'menuitemcheckbox'}
+                  aria-checked={item.checked}
                   disabled={item.disabled}
                   onClick={() => {
                     setOpen(false);
                     item.run();
                   }}
                 >
-                  <span>{item.label}</span>
+                  <span>
+                    {item.checked !== undefined && (
+                      <span className="menu-check">{item.checked ? '✓' : ''}</span>
+                    )}
+                    {item.label}
+                  </span>
                   {item.shortcut && <kbd>{item.shortcut}</kbd>}
                 </button>
               </li>

@@ -14,7 +14,7 @@ const tabs: { id: PanelTab; label: string; Body: () => React.JSX.Element }[] = [
   { id: 'training', label: 'Training', Body: TrainingPanel },
 ];
 
-export function RightPanel() {
+export function RightPanel({ onClose }: { onClose(): void }) {
   const tab = useEditor((s) => s.tab);
   const setUi = useEditor((s) => s.setUi);
   const problemCount = useEditor(
@@ -39,6 +39,15 @@ export function RightPanel() {
             )}
           </button>
         ))}
+        <button
+          className="icon-button panel-close"
+          title="Hide this panel"
+          aria-label="Hide the side panel"
+          onClick={onClose}
+          data-testid="close-side"
+        >
+          ›
+        </button>
       </div>
       <div className="tab-body" role="tabpanel">
         <Body />

@@ -19,6 +19,7 @@ export function Toolbar({ commands: run }: { commands: CommandTable }) {
   const documentName = useEditor((s) => s.document.name);
   const graphName = useEditor((s) => s.meta.name);
   const theme = useEditor((s) => s.theme);
+  const { paletteOpen, sideOpen, minimap } = useEditor((s) => s.panels);
   const canUndo = useStore(editorStore.temporal, (t) => t.pastStates.length > 0);
   const canRedo = useStore(editorStore.temporal, (t) => t.futureStates.length > 0);
 
@@ -56,12 +57,23 @@ export function Toolbar({ commands: run }: { commands: CommandTable }) {
       />
       <Menu label="Templates" items={templateItems(run)} />
       <Menu
-        label="Layout"
+        label="View"
         items={[
-          { label: 'Auto layout, top to bottom', run: run.layoutDown },
-          { label: 'Auto layout, left to right', run: run.layoutRight },
-          'separator',
+          { label: 'Auto layout: columns, top to bottom', shortcut: 'L', run: run.layoutDown },
+          { label: 'Auto layout: rows, left to right', run: run.layoutRight },
           { label: 'Zoom to fit', shortcut: 'F', run: run.fit },
+          'separator',
+          { label: 'Collapse all stages', shortcut: 'C', run: run.collapseStages },
+          { label: 'Expand all stages', shortcut: 'E', run: run.expandStages },
+          'separator',
+          {
+            label: 'Layers panel',
+            shortcut: 'Ctrl+B',
+            run: run.togglePalette,
+            checked: paletteOpen,
+          },
+          { label: 'Side panel', shortcut: 'Ctrl+Shift+B', run: run.toggleSide, checked: sideOpen },
+          { label: 'Minimap', shortcut: 'M', run: run.toggleMinimap, checked: minimap },
         ]}
       />
       <a className="menu-button" href="#/learn" data-testid="open-learn">

@@ -1,5 +1,7 @@
+import { freeSpot, type Position } from './layout/geometry.js';
+import { shownBoxes } from './layout/makeRoom.js';
 import type { Fragment } from './store/fragment.js';
-import { copySelection } from './store/graphSlice.js';
+import { copySelection, layerFor } from './store/graphSlice.js';
 import { editorStore, redo, undo } from './store/store.js';
 
 /** Editing commands shared by the menus, the keyboard and the clipboard events. */
@@ -43,6 +45,21 @@ export function selectAll() {
     s.nodes.map((n) => n.id),
     s.edges.map((e) => e.id),
   );
+}
+
+/**
+ * Adds a layer the quick way: after the one selected layer, rewired into its place (one undo
+ * step); with no single layer selected, at `where` (the canvas's centre) or the first free place
+ * below it.
+ */
+export function addLayer(kind: string, where: Position): string {
+  const s = editorStore.getState();
+  const [after] = s.selectedNodes;
+  if (s.selectedNodes.length === 1 && layerFor(s, kind).arity !== 'none') {
+    return s.insertAfter(kind, after!);
+  }
+  const boxes = shownBoxes(s.nodes, new Set(s.collapsed), s.direction, s.measured);
+  return s.addNode(kind, freeSpot(boxes, where));
 }
 
 export { redo, undo };

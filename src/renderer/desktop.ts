@@ -26,6 +26,11 @@ const menuCommands: Partial<Record<MenuAction, Command>> = {
   'view.zoomReset': 'zoomReset',
   'view.fit': 'fit',
   'view.toggleTheme': 'toggleTheme',
+  'view.collapseStages': 'collapseStages',
+  'view.expandStages': 'expandStages',
+  'view.togglePalette': 'togglePalette',
+  'view.toggleSide': 'toggleSide',
+  'view.toggleMinimap': 'toggleMinimap',
   'help.shortcuts': 'help',
 };
 

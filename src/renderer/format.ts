@@ -17,8 +17,11 @@ export function compactCount(n: number): string {
   return `${Number((n / size).toPrecision(4))}${unit}`;
 }
 
+// One formatter: toLocaleString makes a new one on every call, which shows in big graphs' edits.
+const thousands = new Intl.NumberFormat('en-US');
+
 /** Exact counts with thousands separators, as torchinfo prints them. */
-export const groupedCount = (n: number): string => n.toLocaleString('en-US');
+export const groupedCount = (n: number): string => thousands.format(n);
 
 export function bytes(n: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];

@@ -44,7 +44,7 @@ export function useCommands(): CommandTable {
       exportJson: () => void exportGraph(),
       exportPytorch: () => void exportPytorchFile(),
       exportOnnx: () => void exportOnnxFile(),
-      fit: () => void flow.fitView({ duration: 300, padding: 0.1 }),
+      fit: show,
       zoomIn: () => void flow.zoomIn({ duration: 150 }),
       zoomOut: () => void flow.zoomOut({ duration: 150 }),
       zoomReset: () => void flow.zoomTo(1, { duration: 150 }),
@@ -56,6 +56,32 @@ export function useCommands(): CommandTable {
       layoutRight: () => {
         setUi({ direction: 'RIGHT' });
         thenShow(layoutGraph());
+      },
+      collapseStages: () => {
+        editorStore.getState().setAllStagesCollapsed(true);
+        requestAnimationFrame(show);
+      },
+      expandStages: () => {
+        editorStore.getState().setAllStagesCollapsed(false);
+        requestAnimationFrame(show);
+      },
+      quickAdd: () => {
+        const canvas = document.querySelector('.canvas')?.getBoundingClientRect();
+        if (!canvas) return;
+        const screen = { x: canvas.left + canvas.width / 2, y: canvas.top + canvas.height / 3 };
+        setUi({ quickAdd: { screen, flow: flow.screenToFlowPosition(screen), from: null } });
+      },
+      togglePalette: () => {
+        const { panels, setPanels } = editorStore.getState();
+        setPanels({ paletteOpen: !panels.paletteOpen });
+      },
+      toggleSide: () => {
+        const { panels, setPanels } = editorStore.getState();
+        setPanels({ sideOpen: !panels.sideOpen });
+      },
+      toggleMinimap: () => {
+        const { panels, setPanels } = editorStore.getState();
+        setPanels({ minimap: !panels.minimap });
       },
       toggleTheme: () =>
         setUi({ theme: editorStore.getState().theme === 'light' ? 'dark' : 'light' }),

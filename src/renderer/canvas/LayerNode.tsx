@@ -1,77 +1,64 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import { memo, useMemo } from 'react';
-import { layerIn, type AnyLayer } from '../../graph/index.js';
-import { problemsByNode, selectAnalysis } from '../store/analysis.js';
-import { useEditor } from '../store/store.js';
-import { selectUnfitNodes } from '../training/weightsFit.js';
-import { categoryClass, compactCount, shapeText } from '../format.js';
+import { memo } from 'react';
+import { editorStore, useEditor } from '../store/store.js';
 import type { LayerFlowNode } from './flowElements.js';
+import { NodeFace } from './NodeFace.js';
+import { useOverview } from './zoom.js';
 
-/** One layer on the canvas: kind, key hyperparameters, output shape and parameter count. */
+const outputNote = 'The network’s output: the loss and the predictions are taken here.';
+const unfitNote = 'The trained weights no longer fit this layer.';
+
+/**
+ * One layer on the canvas: kind, key hyperparameters, output shape and parameter count. All it
+ * shows comes in `data.face`, worked out for every layer at once, so that an edit re-renders only
+ * the layers whose face changed.
+ */
 function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
-  const { node } = data;
-  // Undefined only for a moment: undoing a grouping drops the block just before its node.
-  const layer = useEditor((s) => layerIn(s, node.kind));
-  // Plain values, so that a node re-renders only when what it shows changes.
-  const shape = useEditor((s) => shapeText(selectAnalysis(s).nodes.get(id)?.shape));
-  const paramCount = useEditor((s) => selectAnalysis(s).nodes.get(id)?.paramCount ?? 0);
-  const problems = useEditor((s) => problemsByNode(selectAnalysis(s)).get(id));
+  const f = data.face;
   const vertical = useEditor((s) => s.direction === 'DOWN');
-  const unfit = useEditor((s) => selectUnfitNodes(s).has(id));
-  const setUi = useEditor((s) => s.setUi);
-  const summary = useMemo(() => layer && safeSummary(layer, node.params), [layer, node.params]);
-  if (!layer) return null;
-  const errors = problems?.filter((p) => p.severity === 'error') ?? [];
-  const warnings = problems?.filter((p) => p.severity === 'warning') ?? [];
-  const state = errors.length > 0 ? 'invalid' : warnings.length > 0 ? 'warning' : 'ok';
-  const message = [...errors, ...warnings].map((p) => p.message).join('\n');
+  const overview = useOverview();
+  const state = f.errors.length > 0 ? 'invalid' : f.warnings.length > 0 ? 'warning' : 'ok';
+  const title = [
+    [...f.errors, ...f.warnings].join('\n') || f.description,
+    f.output ? outputNote : '',
+    f.unfit ? unfitNote : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
   return (
-    <div
-      className={`layer-node ${categoryClass(layer.category)} ${state}${selected ? ' selected' : ''}${unfit ? ' weights-unfit' : ''}`}
-      title={[
-        message || layer.description,
-        unfit ? 'The trained weights no longer fit this layer.' : '',
-      ]
-        .filter(Boolean)
-        .join('\n')}
-      data-testid={`node-${id}`}
-    >
-      {layer.arity !== 'none' && (
-        <Handle type="target" position={vertical ? Position.Top : Position.Left} />
-      )}
-      <div className="layer-node-head">
-        <span className="layer-node-kind">{layer.label}</span>
-        <span className="layer-node-id">{id}</span>
-        {layer.composite && (
+    <NodeFace
+      label={f.label}
+      name={id}
+      summary={f.summary}
+      shape={f.shape}
+      paramCount={f.paramCount}
+      className={`${f.category} ${state}${selected ? ' selected' : ''}${f.unfit ? ' weights-unfit' : ''}${f.output ? ' output' : ''}`}
+      title={title}
+      testId={`node-${id}`}
+      overview={overview}
+      actions={
+        f.composite && (
           <button
             className="icon-button nodrag"
             title="Show the layers inside this block"
             aria-label="Expand block"
-            onClick={() => setUi({ expandedBlock: id })}
+            onClick={() => editorStore.getState().setUi({ expandedBlock: id })}
           >
             ⤢
           </button>
-        )}
-      </div>
-      <div className="layer-node-summary">{summary}</div>
-      <div className="layer-node-foot">
-        <span className="layer-node-shape" data-testid="shape">
-          {shape}
-        </span>
-        <span className="layer-node-params" title={`${paramCount} parameters`}>
-          {paramCount > 0 ? `${compactCount(paramCount)} params` : ''}
-        </span>
-      </div>
-      {errors.length > 0 && <div className="layer-node-error">{errors[0]!.message}</div>}
+        )
+      }
+    >
+      {f.errors.length > 0 && !overview && <div className="layer-node-error">{f.errors[0]}</div>}
+      {f.output && (
+        <div className="output-tag" data-testid="output-tag">
+          output → loss
+        </div>
+      )}
+      {f.takesInput && <Handle type="target" position={vertical ? Position.Top : Position.Left} />}
       <Handle type="source" position={vertical ? Position.Bottom : Position.Right} />
-    </div>
+    </NodeFace>
   );
-}
-
-/** A file may hold params the layer rejects; the face then says so instead of crashing. */
-function safeSummary(layer: AnyLayer, params: Record<string, unknown>): string {
-  const parsed = layer.schema.safeParse(params);
-  return parsed.success ? layer.summary(parsed.data) : 'invalid hyperparameters';
 }
 
 export const LayerNode = memo(LayerNodeView);

@@ -1,48 +1,51 @@
 import { useReactFlow } from '@xyflow/react';
 import { useCallback } from 'react';
-import { defaultNodeSize } from '../layout/autoLayout.js';
+import { boundsOf } from '../layout/geometry.js';
+import { shownBoxes } from '../layout/makeRoom.js';
 import { editorStore } from '../store/store.js';
 
-/** Below this zoom node text is unreadable; a long network is shown from its start instead. */
-const readableZoom = 0.75;
+/**
+ * Below this zoom even the zoomed-out faces' large type (24–26 px) is too small to read (under
+ * 9 px): a graph that does not fit at it opens at it, from its start.
+ */
+export const legibleZoom = 0.36;
+
+/** Room left round the graph when it is fitted, in screen pixels; the zoom buttons sit at left. */
+const margin = { left: 60, right: 24, top: 24, bottom: 30 };
 
 /**
- * Zooms to fit the whole graph, or, when that would make it unreadable, shows its beginning
- * (the top for top-to-bottom layouts, the left for left-to-right) at a readable zoom.
+ * Zooms so that every layer (and collapsed stage) on the canvas is on screen, at most 100%: the
+ * layout wrapped long networks into columns so that this stays readable. A graph too big for
+ * that (hundreds of layers) is shown from its start at the smallest legible zoom.
  */
 export function useShowGraph(): () => void {
   const flow = useReactFlow();
   return useCallback(() => {
     const canvas = document.querySelector('.canvas');
-    const { nodes, measured, direction } = editorStore.getState();
-    if (!canvas || nodes.length === 0) return;
+    const { nodes, measured, direction, collapsed } = editorStore.getState();
     // Nodes just loaded are not measured yet; they have the CSS width and about this height.
-    const boxes = nodes.map((n) => ({ ...n.position, ...(measured[n.id] ?? defaultNodeSize) }));
-    const x = Math.min(...boxes.map((b) => b.x));
-    const y = Math.min(...boxes.map((b) => b.y));
-    const bounds = {
-      x,
-      y,
-      width: Math.max(...boxes.map((b) => b.x + b.width)) - x,
-      height: Math.max(...boxes.map((b) => b.y + b.height)) - y,
-    };
+    const bounds = boundsOf(shownBoxes(nodes, new Set(collapsed), direction, measured));
+    if (!canvas || !bounds) return;
     const { width, height } = canvas.getBoundingClientRect();
-    const margin = 40;
-    const fitZoom = Math.min(
-      (width - 2 * margin) / bounds.width,
-      (height - 2 * margin) / bounds.height,
-      1,
-    );
-    if (fitZoom >= readableZoom) {
-      void flow.fitView({ padding: 0.1, maxZoom: 1, duration: 200 });
+    const room = {
+      width: width - margin.left - margin.right,
+      height: height - margin.top - margin.bottom,
+    };
+    const fit = Math.min(room.width / bounds.width, room.height / bounds.height, 1);
+    if (fit < legibleZoom) {
+      const zoom = legibleZoom;
+      const viewport = { x: margin.left - bounds.x * zoom, y: margin.top - bounds.y * zoom, zoom };
+      void flow.setViewport(viewport, { duration: 200 });
       return;
     }
-    const zoom = readableZoom;
     const centre = { x: bounds.x + bounds.width / 2, y: bounds.y + bounds.height / 2 };
-    const viewport =
-      direction === 'DOWN'
-        ? { x: width / 2 - centre.x * zoom, y: margin - bounds.y * zoom, zoom }
-        : { x: margin - bounds.x * zoom, y: height / 2 - centre.y * zoom, zoom };
-    void flow.setViewport(viewport, { duration: 200 });
+    void flow.setViewport(
+      {
+        x: margin.left + room.width / 2 - centre.x * fit,
+        y: margin.top + room.height / 2 - centre.y * fit,
+        zoom: fit,
+      },
+      { duration: 200 },
+    );
   }, [flow]);
 }

@@ -10,57 +10,80 @@ import {
 } from '@xyflow/react';
 import { memo, useEffect, useState } from 'react';
 import { layerOf, type Op } from '../../graph/index.js';
-import { categoryClass, compactCount, shapeText } from '../format.js';
-import { autoLayout } from '../layout/autoLayout.js';
+import { CheckedEdge } from '../canvas/CheckedEdge.js';
+import { NodeFace } from '../canvas/NodeFace.js';
+import { categoryClass, shapeText } from '../format.js';
+import { autoLayout, layoutStage } from '../layout/autoLayout.js';
+import { boundsOf, boxOf, defaultNodeSize } from '../layout/geometry.js';
 import { selectAnalysis } from '../store/analysis.js';
-import { expandBlocks } from '../store/expandBlocks.js';
-import { graphOf } from '../store/graphSlice.js';
 import { editorStore, useEditor } from '../store/store.js';
 import { Dialog } from './Dialog.js';
 
 type OpNode = Node<{ op: Op | null }, 'op'>;
 
+/** The small box that stands for what flows into the block. */
+const inputSize = { width: 80, height: 28 };
+/** About the size of the dialog's canvas on a laptop. */
+const blockArea = { width: 860, height: 600 };
+
+/** A layer inside the block, or (op null) the block's input, which feeds its first layers. */
 function OpNodeView({ data }: NodeProps<OpNode>) {
   const { op } = data;
-  if (!op) return <div className="layer-node block-input">input</div>;
+  if (!op) {
+    return (
+      <div className="layer-node block-input" data-testid="block-input">
+        input
+        <Handle type="source" position={Position.Bottom} isConnectable={false} />
+      </div>
+    );
+  }
   const layer = layerOf(op.kind);
   return (
-    <div className={`layer-node ${categoryClass(layer.category)}`}>
-      <Handle type="target" position={Position.Top} />
-      <div className="layer-node-head">
-        <span className="layer-node-kind">{layer.label}</span>
-        <span className="layer-node-id">{op.name.split('.').at(-1)}</span>
-      </div>
-      <div className="layer-node-summary">{layer.summary(op.params)}</div>
-      <div className="layer-node-foot">
-        <span className="layer-node-shape">{shapeText(op.shape)}</span>
-        <span className="layer-node-params">
-          {op.paramCount > 0 ? `${compactCount(op.paramCount)} params` : ''}
-        </span>
-      </div>
-      <Handle type="source" position={Position.Bottom} />
-    </div>
+    <NodeFace
+      label={layer.label}
+      name={op.name.split('.').at(-1)!}
+      summary={layer.summary(op.params)}
+      shape={shapeText(op.shape)}
+      paramCount={op.paramCount}
+      className={categoryClass(layer.category)}
+      testId={`op-${op.name.split('.').at(-1)}`}
+    >
+      <Handle type="target" position={Position.Top} isConnectable={false} />
+      <Handle type="source" position={Position.Bottom} isConnectable={false} />
+    </NodeFace>
   );
 }
 
 const opNodeTypes = { op: memo(OpNodeView) };
+const opEdgeTypes = { checked: CheckedEdge };
 
-/** The ops inside one block, as React Flow nodes laid out top to bottom. */
-async function innerGraph(ops: Op[]): Promise<{ nodes: OpNode[]; edges: Edge[] }> {
+/**
+ * The ops inside one block, as React Flow nodes laid out top to bottom, with every edge: from the
+ * block's input to each layer it feeds (a Residual's shortcut, each Inception branch, each dense
+ * concatenation) and between the layers.
+ */
+export async function innerGraph(ops: Op[]): Promise<{ nodes: OpNode[]; edges: Edge[] }> {
   const names = new Set(ops.map((o) => o.name));
   const outside = '(input)';
   const ids = [outside, ...ops.map((o) => o.name)];
   const edges = ops.flatMap((o) =>
     o.inputs.map((i) => {
       const source = names.has(i) ? i : outside;
-      return { id: `${source}->${o.name}`, source, target: o.name };
+      return { id: `${source}->${o.name}`, source, target: o.name, type: 'checked' };
     }),
   );
-  const positions = await autoLayout(
-    ids.map((id) => ({ id, kind: '', params: {}, position: { x: 0, y: 0 } })),
-    edges.map((e) => ({ ...e, targetPort: 0 })),
-    'DOWN',
-  );
+  const nodes = ids.map((id) => ({ id, kind: '', params: {}, position: { x: 0, y: 0 } }));
+  const links = edges.map((e) => ({ ...e, targetPort: 0 }));
+  const sizes = { [outside]: inputSize };
+  // One column: a block is read top to bottom, its branches side by side. One too long to read
+  // so (a dense block) wraps into columns as the canvas does.
+  const column = await layoutStage(nodes, links, 'DOWN', sizes);
+  const bounds = boundsOf(
+    ids.map((id) => boxOf(column.get(id)!, id === outside ? inputSize : defaultNodeSize)),
+  )!;
+  const readable =
+    Math.min(blockArea.width / bounds.width, blockArea.height / bounds.height) >= 0.45;
+  const positions = readable ? column : await autoLayout(nodes, links, { fit: blockArea, sizes });
   const byName = new Map(ops.map((o) => [o.name, o]));
   return {
     nodes: ids.map((id) => ({
@@ -86,8 +109,7 @@ export function BlockView({ id }: { id: string }) {
   const close = () => setUi({ expandedBlock: null });
 
   const replace = () => {
-    const s = editorStore.getState();
-    s.replaceGraph(expandBlocks(graphOf(s), selectAnalysis(s), new Set([id])));
+    void editorStore.getState().replaceWithLayers(id);
     close();
   };
 
@@ -104,6 +126,7 @@ export function BlockView({ id }: { id: string }) {
                   nodes={flow.nodes}
                   edges={flow.edges}
                   nodeTypes={opNodeTypes}
+                  edgeTypes={opEdgeTypes}
                   nodesDraggable={false}
                   nodesConnectable={false}
                   elementsSelectable={false}
@@ -120,10 +143,10 @@ export function BlockView({ id }: { id: string }) {
             )}
           </div>
           <footer className="dialog-actions">
-            <button className="button" onClick={replace}>
+            <button className="button" onClick={replace} data-testid="replace-with-layers">
               Replace with its layers (editable)
             </button>
-            <button className="button primary" onClick={close}>
+            <button className="button primary" onClick={close} data-primary>
               Close
             </button>
           </footer>

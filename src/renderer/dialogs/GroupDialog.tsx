@@ -41,7 +41,6 @@ export function GroupDialog() {
           <label htmlFor="block-name">Block name</label>
           <input
             id="block-name"
-            autoFocus
             value={name}
             className={problem ? 'invalid' : ''}
             onChange={(e) => setName(e.target.value.trim())}

@@ -1,4 +1,5 @@
 import { parseGraph, serializeGraph, template, type Graph } from '../../graph/index.js';
+import { canvasSize } from '../canvas/canvasSize.js';
 import { autoLayout, withPositions } from '../layout/autoLayout.js';
 import { emptyGraph, graphOf } from '../store/graphSlice.js';
 import { editorStore, isDirty, type EditorStore } from '../store/store.js';
@@ -33,6 +34,7 @@ export function loadFile(file: OpenedFile, keepPath: boolean, store: EditorStore
     return false;
   }
   s.replaceGraph(result.graph);
+  forgetWeights(store);
   const document =
     keepPath && file.path ? { name: file.name, path: file.path } : { name: file.name };
   // Work recovered after a crash was never saved, so it stays marked unsaved.
@@ -44,9 +46,21 @@ export function loadFile(file: OpenedFile, keepPath: boolean, store: EditorStore
   return true;
 }
 
+/** Another network is open: the last trained or loaded weights and their results were not its. */
+function forgetWeights(store: EditorStore) {
+  store.getState().setTraining({
+    checkpoint: null,
+    evaluation: null,
+    evaluationOf: null,
+    probe: null,
+    featureMaps: null,
+  });
+}
+
 export function newGraph(store: EditorStore = editorStore) {
   if (!confirmDiscard(store)) return;
   store.getState().replaceGraph(emptyGraph());
+  forgetWeights(store);
   store.getState().markSaved({ name: 'Untitled' });
 }
 
@@ -90,9 +104,13 @@ export async function exportGraph(store: EditorStore = editorStore) {
   );
 }
 
-/** A graph laid out by elk, replacing the canvas in one undo step. */
+/** A graph laid out to fill the canvas, replacing what is open in one undo step. */
 export async function loadLaidOut(graph: Graph, store: EditorStore = editorStore) {
-  const positions = await autoLayout(graph.nodes, graph.edges, store.getState().direction);
+  const positions = await autoLayout(graph.nodes, graph.edges, {
+    direction: store.getState().direction,
+    fit: canvasSize(),
+    collapsed: new Set(graph.collapsed),
+  });
   store.getState().replaceGraph({ ...graph, nodes: withPositions(graph.nodes, positions) });
 }
 
@@ -101,14 +119,20 @@ export async function loadTemplate(name: string, store: EditorStore = editorStor
   const graph = template(name);
   if (!graph || !confirmDiscard(store)) return false;
   await loadLaidOut(graph, store);
+  forgetWeights(store);
   // An untouched template loses nothing if dropped, so it counts as saved.
   store.getState().markSaved({ name: 'Untitled' });
   return true;
 }
 
-/** Lays out the open graph (one undo step). */
+/** Lays out the open graph to fill the canvas (one undo step). */
 export async function layoutGraph(store: EditorStore = editorStore) {
   const s = store.getState();
-  const positions = await autoLayout(s.nodes, s.edges, s.direction, s.measured);
+  const positions = await autoLayout(s.nodes, s.edges, {
+    direction: s.direction,
+    fit: canvasSize(),
+    sizes: s.measured,
+    collapsed: new Set(s.collapsed),
+  });
   store.getState().setPositions(positions);
 }

@@ -30,7 +30,12 @@ export async function openWeightsBeside(
     const { tensors } = decode(bytes);
     const shapes = Object.fromEntries([...tensors].map(([key, t]) => [key, [...t.shape]]));
     const copy = bytes.slice().buffer;
-    s.setTraining({ checkpoint: { bytes: copy, shapes }, evaluation: null, error: null });
+    s.setTraining({
+      checkpoint: { bytes: copy, shapes },
+      evaluation: null,
+      evaluationOf: null,
+      error: null,
+    });
   } catch (e) {
     const message = `The weights beside this graph cannot be read: ${(e as Error).message}`;
     s.setTraining({ error: { kind: 'weights', message } });

@@ -3,6 +3,7 @@ import { layerIn, type GraphNode } from '../../graph/index.js';
 import { groupedCount, shapeText } from '../format.js';
 import { problemsByNode, selectAnalysis } from '../store/analysis.js';
 import { editorStore, useEditor } from '../store/store.js';
+import { editorFields, imageSizes } from './editorFields.js';
 import { windowFormula } from './formula.js';
 import { ParamField } from './ParamField.js';
 import { ReceptiveFieldMap } from './ReceptiveFieldMap.js';
@@ -72,14 +73,30 @@ function NodeInspector({ node }: { node: GraphNode }) {
       ))}
       <form className="fields" onSubmit={(e) => e.preventDefault()}>
         {layer.category === 'My blocks' && <BlockName name={layer.kind} />}
-        {Object.entries(layer.fields).map(([name, field]) => (
-          <ParamField
-            key={name}
-            name={name}
-            field={field}
-            value={node.params[name] ?? layer.defaults[name]!}
-            onCommit={(value) => setParams(node.id, { ...node.params, [name]: value })}
-          />
+        {editorFields(layer.fields).map((f) => (
+          <div key={f.name}>
+            <ParamField
+              name={f.name}
+              field={f.field}
+              value={f.read(node.params, layer.defaults)}
+              onCommit={(value) => setParams(node.id, f.write(node.params, value))}
+            />
+            {f.name === 'size' && (
+              <div className="size-presets" role="group" aria-label="Common image sizes">
+                {imageSizes.map((n) => (
+                  <button
+                    key={n}
+                    type="button"
+                    className="button"
+                    onClick={() => setParams(node.id, f.write(node.params, [n, n]))}
+                    data-testid={`size-${n}`}
+                  >
+                    {n}×{n}
+                  </button>
+                ))}
+              </div>
+            )}
+          </div>
         ))}
       </form>
       {formula && (

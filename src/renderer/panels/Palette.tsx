@@ -1,41 +1,40 @@
 import { useReactFlow } from '@xyflow/react';
-import { useMemo } from 'react';
-import { blockLayer, categories, layers, type AnyLayer } from '../../graph/index.js';
 import { paletteMime } from '../canvas/Canvas.js';
+import { addLayer } from '../commands.js';
 import { categoryClass } from '../format.js';
 import { editorStore, useEditor } from '../store/store.js';
-
-const builtIn = categories.map((category) => ({
-  category,
-  items: layers.filter((l) => l.category === category) as readonly AnyLayer[],
-}));
+import { usePaletteGroups } from './paletteGroups.js';
 
 /**
- * Layer kinds by category, the graph's own blocks last: drag one onto the canvas, or click to add
- * it in the middle. A block no layer uses can be removed.
+ * Layer kinds by category, the graph's own blocks last. Click (or Enter) adds one after the
+ * selected layer, or in the middle of the canvas; drag one onto the canvas or onto an edge. A
+ * block no layer uses can be removed.
  */
-export function Palette() {
+export function Palette({ onClose }: { onClose(): void }) {
   const { screenToFlowPosition } = useReactFlow();
-  const blocks = useEditor((s) => s.blocks);
-  const groups = useMemo(
-    () =>
-      builtIn.map((g) =>
-        g.category === 'My blocks'
-          ? { ...g, items: Object.entries(blocks).map(([name, def]) => blockLayer(name, def)) }
-          : g,
-      ),
-    [blocks],
-  );
+  const groups = usePaletteGroups();
   const addAtCentre = (kind: string) => {
     const canvas = document.querySelector('.canvas')!.getBoundingClientRect();
     const at = screenToFlowPosition({
       x: canvas.left + canvas.width / 2,
       y: canvas.top + canvas.height / 2,
     });
-    editorStore.getState().addNode(kind, at);
+    addLayer(kind, at);
   };
   return (
     <nav className="palette" aria-label="Layers">
+      <div className="panel-head">
+        <span>Layers</span>
+        <button
+          className="icon-button"
+          title="Hide the layers"
+          aria-label="Hide the layers"
+          onClick={onClose}
+          data-testid="close-palette"
+        >
+          ‹
+        </button>
+      </div>
       {groups.map(({ category, items }) => (
         <section key={category}>
           <h3>{category}</h3>
@@ -47,7 +46,7 @@ export function Palette() {
               <button
                 className={`palette-item ${categoryClass(category)}`}
                 draggable
-                title={`${l.description}\nDrag onto the canvas, or click to add.`}
+                title={`${l.description}\nClick to add after the selected layer; drag onto the canvas or an edge.`}
                 data-testid={`palette-${l.kind}`}
                 onDragStart={(e) => {
                   e.dataTransfer.setData(paletteMime, l.kind);

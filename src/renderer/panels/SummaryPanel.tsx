@@ -1,14 +1,8 @@
-import { formatShape, numel } from '../../graph/index.js';
-import { bytes, compactCount, groupedCount } from '../format.js';
+import { formatShape, layerOf } from '../../graph/index.js';
+import { bytes, categoryClass, compactCount, groupedCount } from '../format.js';
 import { selectAnalysis, selectSummary } from '../store/analysis.js';
 import { useEditor } from '../store/store.js';
-
-const floatBytes = 4;
-
-/** Forward activations kept for backward plus the input batch, in float32. */
-export function activationBytes(shapes: readonly (readonly number[])[], batch: number): number {
-  return shapes.reduce((s, shape) => s + numel(shape), 0) * batch * floatBytes;
-}
+import { totalsOf } from './totals.js';
 
 /** The torchinfo-like table of the whole network, with totals. */
 export function SummaryPanel() {
@@ -17,20 +11,16 @@ export function SummaryPanel() {
   const batch = useEditor((s) => s.batchSize);
   const setUi = useEditor((s) => s.setUi);
   const select = useEditor((s) => s.select);
-  const activations = activationBytes(
-    analysis.ops.map((o) => o.shape),
-    batch,
-  );
-  const weights = summary.total_params * floatBytes;
+  const totals = totalsOf(analysis, summary, batch);
   return (
     <div className="summary" data-testid="summary">
       <dl className="summary-totals">
         <dt>Total params</dt>
-        <dd data-testid="total-params">{groupedCount(summary.total_params)}</dd>
+        <dd data-testid="total-params">{groupedCount(totals.params)}</dd>
         <dt>Trainable params</dt>
-        <dd>{groupedCount(summary.trainable_params)}</dd>
+        <dd>{groupedCount(totals.trainable)}</dd>
         <dt>MACs per sample</dt>
-        <dd>{groupedCount(summary.macs)}</dd>
+        <dd>{groupedCount(totals.macs)}</dd>
         <dt>
           <label htmlFor="batch-size">Batch size</label>
         </dt>
@@ -50,33 +40,40 @@ export function SummaryPanel() {
         <dt title="Every layer's output for the whole batch in float32, as kept for the backward pass">
           Activations (est.)
         </dt>
-        <dd data-testid="activation-memory">{bytes(activations)}</dd>
+        <dd data-testid="activation-memory">{bytes(totals.activationBytes)}</dd>
         <dt>Weights</dt>
-        <dd>{bytes(weights)}</dd>
+        <dd>{bytes(totals.weightBytes)}</dd>
       </dl>
       <div className="summary-table-wrap">
         <table className="summary-table">
           <thead>
             <tr>
-              <th>Layer</th>
-              <th>Kind</th>
+              <th title="Each layer's weight-key prefix; its colour is its kind's (hover for the kind)">
+                Layer
+              </th>
               <th>Output</th>
               <th>Params</th>
-              <th>MACs</th>
-              <th>RF</th>
+              <th className="summary-extra">MACs</th>
+              <th className="summary-extra" title="Receptive field">
+                RF
+              </th>
             </tr>
           </thead>
           <tbody>
             {summary.layers.map((row) => (
               <tr key={row.name} onClick={() => select([nodeIdOf(analysis, row.name)], [])}>
-                <td className="mono">{row.name}</td>
-                <td className="muted">{row.kind}</td>
+                <td
+                  className={`mono summary-layer ${categoryClass(layerOf(row.kind).category)}`}
+                  title={`${row.name}: ${row.kind}`}
+                >
+                  {row.name}
+                </td>
                 <td className="mono">{formatShape(row.output_shape)}</td>
                 <td className="num">{groupedCount(row.params)}</td>
-                <td className="num" title={groupedCount(row.macs)}>
+                <td className="num summary-extra" title={groupedCount(row.macs)}>
                   {compactCount(row.macs)}
                 </td>
-                <td className="num">
+                <td className="num summary-extra">
                   {row.receptive_field[0]}×{row.receptive_field[1]}
                 </td>
               </tr>

@@ -6,9 +6,9 @@ import { createGraphSlice } from './graphSlice.js';
 import type { EditorState } from './types.js';
 import { createUiSlice } from './uiSlice.js';
 
-type History = Pick<EditorState, 'nodes' | 'edges' | 'blocks'>;
+type History = Pick<EditorState, 'nodes' | 'edges' | 'blocks' | 'collapsed'>;
 
-/** One store made of slices; undo history covers the graph's nodes, edges and blocks only. */
+/** One store made of slices; undo history covers the graph's nodes, edges, blocks and stages. */
 export function createEditorStore() {
   const store = createStore<EditorState>()(
     temporal(
@@ -18,9 +18,18 @@ export function createEditorStore() {
         ...createTrainingSlice(set, get),
       }),
       {
-        partialize: (s): History => ({ nodes: s.nodes, edges: s.edges, blocks: s.blocks }),
+        partialize: (s): History => ({
+          nodes: s.nodes,
+          edges: s.edges,
+          blocks: s.blocks,
+          collapsed: s.collapsed,
+        }),
         // Selection, drag and panel changes also go through set(); they are not steps.
-        equality: (a, b) => a.nodes === b.nodes && a.edges === b.edges && a.blocks === b.blocks,
+        equality: (a, b) =>
+          a.nodes === b.nodes &&
+          a.edges === b.edges &&
+          a.blocks === b.blocks &&
+          a.collapsed === b.collapsed,
         limit: 500,
       },
     ),
@@ -41,4 +50,7 @@ export const undo = (store: EditorStore = editorStore) => store.temporal.getStat
 export const redo = (store: EditorStore = editorStore) => store.temporal.getState().redo();
 
 export const isDirty = (s: EditorState): boolean =>
-  s.nodes !== s.saved.nodes || s.edges !== s.saved.edges || s.blocks !== s.saved.blocks;
+  s.nodes !== s.saved.nodes ||
+  s.edges !== s.saved.edges ||
+  s.blocks !== s.saved.blocks ||
+  s.collapsed !== s.saved.collapsed;

@@ -1,15 +1,28 @@
 import type { FileError } from '../../graph/index.js';
+import type { LayoutDirection } from '../layout/geometry.js';
+import type { Position } from '../layout/geometry.js';
 import type { Fragment } from './fragment.js';
+import type { ConnectionEnd } from './graphSlice.js';
+import { browserStorage, loadPanels, savePanels, type Panels } from './panels.js';
 import type { SliceCreator } from './types.js';
 
 export type Theme = 'light' | 'dark';
-export type LayoutDirection = 'RIGHT' | 'DOWN';
 export type PanelTab = 'inspector' | 'summary' | 'problems' | 'training';
 
 /** Where the open document lives: a desktop path, or only a name in the web page. */
 export interface DocumentRef {
   name: string;
   path?: string;
+}
+
+/**
+ * The searchable list of layers opened over the canvas: where (on screen and on the canvas), and
+ * what the chosen layer connects to (a handle dragged into empty space; null: the selection).
+ */
+export interface QuickAdd {
+  screen: Position;
+  flow: Position;
+  from: ConnectionEnd | null;
 }
 
 /** Canvas and window state; never part of undo history. */
@@ -27,12 +40,16 @@ export interface UiSlice {
   batchSize: number;
   document: DocumentRef;
   /** The graph's parts as last opened or saved; anything else is unsaved. */
-  saved: { nodes: unknown; edges: unknown; blocks: unknown };
+  saved: { nodes: unknown; edges: unknown; blocks: unknown; collapsed: unknown };
   fileErrors: { file: string; errors: FileError[] } | null;
   expandedBlock: string | null;
   shortcutsOpen: boolean;
   /** The dialog that groups the selection into a block. */
   groupOpen: boolean;
+  quickAdd: QuickAdd | null;
+  /** Side panels and minimap, remembered in the browser's storage. */
+  panels: Panels;
+  setPanels(patch: Partial<Panels>): void;
   select(nodes: string[], edges: string[]): void;
   setUi(
     patch: Partial<
@@ -49,6 +66,7 @@ export interface UiSlice {
         | 'expandedBlock'
         | 'shortcutsOpen'
         | 'groupOpen'
+        | 'quickAdd'
         | 'document'
       >
     >,
@@ -68,11 +86,18 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
   tab: 'inspector',
   batchSize: 128,
   document: { name: 'Untitled' },
-  saved: { nodes: null, edges: null, blocks: null },
+  saved: { nodes: null, edges: null, blocks: null, collapsed: null },
   fileErrors: null,
   expandedBlock: null,
   shortcutsOpen: false,
   groupOpen: false,
+  quickAdd: null,
+  panels: loadPanels(browserStorage()),
+  setPanels(patch) {
+    const panels = { ...get().panels, ...patch };
+    savePanels(browserStorage(), panels);
+    set({ panels });
+  },
   select(nodes, edges) {
     set({ selectedNodes: nodes, selectedEdges: edges });
   },
@@ -80,7 +105,7 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
     set(patch);
   },
   markSaved(document) {
-    const { nodes, edges, blocks } = get();
-    set({ document, saved: { nodes, edges, blocks } });
+    const { nodes, edges, blocks, collapsed } = get();
+    set({ document, saved: { nodes, edges, blocks, collapsed } });
   },
 });

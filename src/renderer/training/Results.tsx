@@ -10,6 +10,7 @@ import { isActive } from './run.js';
 /** Test-set results of the weights last trained or loaded. */
 export function Results({ names }: { names: readonly string[] }) {
   const evaluation = useEditor((s) => s.training.evaluation);
+  const of = useEditor((s) => s.training.evaluationOf);
   const probe = useEditor((s) => s.training.probe);
   const running = useEditor((s) => isActive(s.training.runs.at(-1)));
   const [explaining, setExplaining] = useState(false);
@@ -17,6 +18,11 @@ export function Results({ names }: { names: readonly string[] }) {
   const nameOf = (i: number) => names[i] ?? String(i);
   return (
     <section className="training-results" data-testid="training-results">
+      {of && (
+        <p className="training-note" data-testid="results-of">
+          Results of {of}
+        </p>
+      )}
       <h3>
         Test accuracy{' '}
         <span data-testid="test-accuracy">{(evaluation.accuracy * 100).toFixed(1)}%</span>

@@ -85,22 +85,26 @@ export class TrainingController {
       case 'evaluation':
         s.setTraining({
           evaluation: m.evaluation,
+          evaluationOf: 'the loaded weights',
           probe: null,
           featureMaps: null,
           explanation: null,
         });
         break;
-      case 'done':
+      case 'done': {
         this.clearStopTimer();
+        const run = this.state.runs.find((r) => r.id === m.runId);
         if (m.evaluation) {
           s.setTraining({
             evaluation: m.evaluation,
+            evaluationOf: run?.label ?? 'the last run',
             probe: null,
             featureMaps: null,
             explanation: null,
           });
         }
         break;
+      }
       case 'predictions':
         s.setTraining({
           probe: { sample: m.samples[0]!, probabilities: m.probabilities[0]! },
@@ -160,7 +164,15 @@ export class TrainingController {
     const sameGraph = s.training.runs.filter((r) => r.graphKey === key).length;
     const label = `${s.meta.name} #${sameGraph + 1} · ${job.config.optimizer} lr ${job.config.lr}`;
     const checkpoint = s.training.form.continueFrom ? s.training.checkpoint : null;
-    s.setTraining({ error: null, probe: null, featureMaps: null, explanation: null });
+    // Results shown so far belong to earlier weights; the new run's come when it ends.
+    s.setTraining({
+      error: null,
+      evaluation: null,
+      evaluationOf: null,
+      probe: null,
+      featureMaps: null,
+      explanation: null,
+    });
     s.updateRuns((runs) => [...runs, newRun(id, key, label, job.config)]);
     this.send({ type: 'start', runId: id, ...job, weights: checkpoint?.bytes ?? null });
   }
@@ -196,6 +208,7 @@ export class TrainingController {
     this.store.getState().setTraining({
       error: null,
       evaluation: null,
+      evaluationOf: null,
       probe: null,
       featureMaps: null,
       explanation: null,

@@ -42,6 +42,8 @@ export interface TrainingState {
   checkpoint: Checkpoint | null;
   /** Test-set results of the weights last trained or loaded. */
   evaluation: Evaluation | null;
+  /** Whose results they are: a run's label, or the weights loaded from a file. */
+  evaluationOf: string | null;
   /** The gallery image whose class probabilities are shown. */
   probe: { sample: number; probabilities: number[] } | null;
   /** The layer whose output is shown for the probed image, and that output once it came. */
@@ -82,6 +84,7 @@ export const createTrainingSlice: SliceCreator<TrainingSlice> = (set, get) => ({
     error: null,
     checkpoint: null,
     evaluation: null,
+    evaluationOf: null,
     probe: null,
     featureLayer: null,
     featureMaps: null,

@@ -1,0 +1,72 @@
+import type { GraphNode } from '../../graph/index.js';
+import {
+  axesOf,
+  boxOf,
+  defaultNodeSize,
+  type Box,
+  type LayoutDirection,
+  type Size,
+} from './geometry.js';
+import { regionOf, stageBoxId, stageBoxPosition, stageOf, stagesOf } from './stages.js';
+
+/** A box on the canvas: a layer, or a collapsed stage's box standing for its layers. */
+export interface ShownBox extends Box {
+  id: string;
+  /** The layers it stands for: itself, or a collapsed stage's. */
+  members: readonly string[];
+}
+
+/** What the canvas shows: the layers of open stages, and one box per collapsed stage. */
+export function shownBoxes(
+  nodes: readonly GraphNode[],
+  collapsed: ReadonlySet<string>,
+  direction: LayoutDirection,
+  sizes: Readonly<Record<string, Size>> = {},
+): ShownBox[] {
+  const stages = stagesOf(nodes);
+  const out: ShownBox[] = [];
+  const done = new Set<string>();
+  for (const n of nodes) {
+    const stage = stageOf(n.id);
+    const members = collapsed.has(stage) ? stages.get(stage) : undefined;
+    if (!members) {
+      out.push({ id: n.id, members: [n.id], ...boxOf(n.position, sizes[n.id] ?? defaultNodeSize) });
+    } else if (!done.has(stage)) {
+      done.add(stage);
+      const region = regionOf(nodes, new Set(members), sizes)!;
+      out.push({ id: stageBoxId(stage), members, ...boxOf(stageBoxPosition(region, direction)) });
+    }
+  }
+  return out;
+}
+
+/**
+ * Opens `by` pixels of room after `at` along the flow (or closes it, when negative): every box
+ * shown that starts further along than `at` and shares a stretch of its column (row) moves on by
+ * `by`, a collapsed stage with all its layers. Layers in `keep` stay. Only moved nodes are new
+ * objects.
+ */
+export function makeRoom(
+  nodes: readonly GraphNode[],
+  at: Box,
+  by: number,
+  options: {
+    direction: LayoutDirection;
+    collapsed?: ReadonlySet<string>;
+    sizes?: Readonly<Record<string, Size>>;
+    keep?: ReadonlySet<string>;
+  },
+): GraphNode[] {
+  const { direction, collapsed = new Set(), sizes = {}, keep = new Set() } = options;
+  if (by === 0) return [...nodes];
+  const { main, cross, crossSize } = axesOf(direction);
+  const moving = new Set<string>();
+  for (const b of shownBoxes(nodes, collapsed, direction, sizes)) {
+    if (b[main] <= at[main] || b.members.some((id) => keep.has(id))) continue;
+    if (b[cross] + b[crossSize] <= at[cross] || b[cross] >= at[cross] + at[crossSize]) continue;
+    for (const id of b.members) moving.add(id);
+  }
+  return nodes.map((n) =>
+    moving.has(n.id) ? { ...n, position: { ...n.position, [main]: n.position[main] + by } } : n,
+  );
+}
