@@ -329,12 +329,14 @@ function pack(units: readonly Unit[], limit: number, byStage: boolean): Unit[][]
   }
   const columns: Unit[][] = [];
   let current: Unit[] = [];
+  let currentLength = 0;
   const add = (us: readonly Unit[]) => {
-    const room = current.length === 0 ? limit : limit - length(current) - flowGap;
-    if (length(us) > room && current.length > 0) {
+    const size = length(us);
+    if (current.length > 0 && currentLength + flowGap + size > limit) {
       columns.push(current);
       current = [];
     }
+    currentLength = current.length === 0 ? size : currentLength + flowGap + size;
     current.push(...us);
   };
   for (const group of groups) {
@@ -352,7 +354,7 @@ const length = (us: readonly Unit[]) =>
 const stageBonus = 1.05;
 
 /**
- * The packing that shows the graph largest in `fit`, trying every length of the first column.
+ * The packing that shows the graph largest in `fit`, trying every length a column can have.
  * 100% zoom is large enough; among packings that show it equally large, fewer columns, then
  * shorter (balanced) ones win.
  */
@@ -360,8 +362,14 @@ function bestColumns(units: readonly Unit[], axes: Axes, fit: Size): Unit[][] {
   if (units.length === 0) return [];
   const area = { width: fit.width * fitMargin, height: fit.height * fitMargin };
   let best: { columns: Unit[][]; score: number; main: number } | null = null;
-  for (let i = 1; i <= units.length; i++) {
-    const limit = length(units.slice(0, i));
+  // The longest column of the best packing is some run of consecutive units: try each run's length.
+  const prefix = [0];
+  for (const u of units) prefix.push(prefix.at(-1)! + u.main + flowGap);
+  const limits = new Set<number>();
+  for (let i = 0; i < units.length; i++) {
+    for (let j = i + 1; j <= units.length; j++) limits.add(prefix[j]! - prefix[i]! - flowGap);
+  }
+  for (const limit of limits) {
     for (const byStage of [true, false]) {
       const columns = pack(units, limit, byStage);
       const main = Math.max(...columns.map(length));
