@@ -85,6 +85,22 @@ export async function menu(page: Page, menuName: string, item: string) {
 export async function loadTemplate(page: Page, title: string, firstNode: string) {
   await menu(page, 'Templates', title);
   await node(page, firstNode).waitFor();
+  await viewportSettled(page);
+}
+
+/**
+ * Waits until the canvas has stopped moving: a template opens with a short zoom-to-fit animation,
+ * and on a loaded machine a test that reads positions during it reads the wrong ones.
+ */
+export async function viewportSettled(page: Page) {
+  await page.waitForFunction(
+    () =>
+      new Promise<boolean>((done) => {
+        const viewport = document.querySelector<HTMLElement>('.react-flow__viewport');
+        const before = viewport?.style.transform;
+        setTimeout(() => done(viewport?.style.transform === before), 250);
+      }),
+  );
 }
 
 /** Runs `action` and returns the name and bytes of the file the page downloads. */
