@@ -99,7 +99,11 @@ function operator(op: Op): { type: string; attributes: Attribute[]; weights: str
     case 'Conv2d':
       return {
         type: 'Conv',
-        attributes: [...convAttributes(p), ints('dilations', [1, 1]), int('group', 1)],
+        attributes: [
+          ...convAttributes(p),
+          ints('dilations', pair(p, 'dilation')),
+          int('group', p.groups as number),
+        ],
         weights: own(['weight', 'bias']),
       };
     case 'MaxPool2d':

@@ -65,6 +65,22 @@ const shapeCases: Record<LayerKind, () => void> = {
     expect(flatThen(10, ['x', 'Conv2d'])).toEqual(
       shapeError('Conv2d needs a C×H×W feature map', 'remove the Flatten'),
     );
+    // Dilation 2 spans a 3×3 kernel over 5×5: 28 + 2·2 − 5 + 1 = 28.
+    expect(x({ out_channels: 4, kernel_size: [3, 3], padding: [2, 2], dilation: [2, 2] })).toEqual([
+      4, 28, 28,
+    ]);
+    expect(x({ kernel_size: [3, 3], dilation: [2, 14] })).toEqual(
+      shapeError('3×3 kernel dilated to 5×29', 'does not fit the 28×28 input'),
+    );
+    const grouped = (c: number, p: Record<string, unknown>) =>
+      after([c, 8, 8], ['x', 'Conv2d', { kernel_size: [3, 3], padding: [1, 1], ...p }]);
+    expect(grouped(32, { out_channels: 32, groups: 32 })).toEqual([32, 8, 8]);
+    expect(grouped(6, { out_channels: 8, groups: 4 })).toEqual(
+      shapeError('4 groups needs input channels divisible by 4, but has 6'),
+    );
+    expect(grouped(8, { out_channels: 6, groups: 4 })).toEqual(
+      shapeError('4 groups needs output channels divisible by 4, but has 6'),
+    );
   },
   MaxPool2d: () => {
     const x = (n: number, p: Record<string, unknown>) => after([5, n, n], ['x', 'MaxPool2d', p]);

@@ -74,6 +74,9 @@ function convDims(t: OpTensors): Conv2dDims {
     sw: p.stride[1],
     ph: p.padding[0],
     pw: p.padding[1],
+    dilH: p.dilation[0],
+    dilW: p.dilation[1],
+    groups: p.groups,
     oh,
     ow,
   };
