@@ -66,7 +66,7 @@ export interface PrimitiveDef<
   /** Multiply-accumulates of one sample. */
   macs(inputs: Shape[], output: Shape, p: ParamsOf<F>): number;
   /** Spatial window for the receptive field; 'global' when every output sees the whole map. */
-  window(p: ParamsOf<F>): Window | 'global' | 'identity';
+  window(p: ParamsOf<F>, inputs: Shape[]): Window | 'global' | 'identity';
   /** The PyTorch module that computes this layer, or null where the model's forward does it inline. */
   torchModule(inputs: Shape[], p: ParamsOf<F>): string | null;
 }
