@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { OnnxMapping } from './onnx.js';
 import { defaultParams, paramsSchema, type Fields, type Params, type ParamsOf } from './params.js';
 import type { Shape } from './shape.js';
 
@@ -69,6 +70,8 @@ export interface PrimitiveDef<
   window(p: ParamsOf<F>, inputs: Shape[]): Window | 'global' | 'identity';
   /** The PyTorch module that computes this layer, or null where the model's forward does it inline. */
   torchModule(inputs: Shape[], p: ParamsOf<F>): string | null;
+  /** The layer as ONNX nodes, and how ONNX nodes are read back as it. */
+  onnx: OnnxMapping<F>;
 }
 
 /** A primitive inside a composite; `inputs` name earlier children or 'input'. */

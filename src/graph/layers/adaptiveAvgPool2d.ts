@@ -1,4 +1,5 @@
 import { defineLayer } from '../layer.js';
+import { transpose, type OnnxNode, type OnnxTensor } from '../onnx.js';
 import { pair } from '../params.js';
 import { requireImage } from '../shape.js';
 import { pyPair } from './window.js';
@@ -17,6 +18,45 @@ function widestWindow(size: number, out: number): number {
     widest = Math.max(widest, end - start);
   }
   return widest;
+}
+
+/**
+ * Adaptive average pooling along one axis as a matrix [out, size]: row i averages window i.
+ * Pooling is separable, so P_h · X · P_wᵀ pools both axes; ONNX writes that as two MatMuls.
+ */
+export function poolingMatrix(size: number, out: number): Float32Array {
+  const m = new Float32Array(out * size);
+  for (let i = 0; i < out; i++) {
+    const [start, end] = adaptiveWindow(i, size, out);
+    for (let k = start; k < end; k++) m[i * size + k] = 1 / (end - start);
+  }
+  return m;
+}
+
+/** True when `t` is poolingMatrix(size, out), or its transpose, up to float32 rounding. */
+function isPoolingMatrix(t: OnnxTensor, size: number, out: number, transposed: boolean): boolean {
+  const dims = transposed ? [size, out] : [out, size];
+  if (t.dims.length !== 2 || t.dims[0] !== dims[0] || t.dims[1] !== dims[1]) return false;
+  const want = poolingMatrix(size, out);
+  return want.every((v, j) => {
+    const at = transposed ? (j % size) * out + Math.floor(j / size) : j;
+    return Math.abs(t.data[at]! - v) <= 1e-6;
+  });
+}
+
+/** MatMul(MatMul(P_h, x), P_wᵀ) as CNN Studio writes an uneven AdaptiveAvgPool2d; else null. */
+function readPoolingProduct(node: OnnxNode) {
+  const rows = node.inputs[0];
+  const first = rows?.producer;
+  const pw = node.inputs[1]?.constant;
+  if (!pw || first?.opType !== 'MatMul' || rows!.readers !== 1) return null;
+  const ph = first.inputs[0]?.constant;
+  const x = first.inputs[1];
+  if (!ph || !x || x.constant || x.shape.length !== 3) return null;
+  const [, h, w] = x.shape as [number, number, number];
+  const [oh, ow] = [ph.dims[0]!, pw.dims[1]!];
+  if (!isPoolingMatrix(ph, h, oh, false) || !isPoolingMatrix(pw, w, ow, true)) return null;
+  return { params: { output_size: [oh, ow] as [number, number] }, inputs: [x], absorbs: [first] };
 }
 
 export const adaptiveAvgPool2d = defineLayer({
@@ -48,4 +88,27 @@ export const adaptiveAvgPool2d = defineLayer({
     };
   },
   torchModule: (_x, p) => `nn.AdaptiveAvgPool2d(${pyPair(p.output_size)})`,
+  onnx: {
+    export(op, out) {
+      const [, h, w] = op.inputShapes[0] as [number, number, number];
+      const [oh, ow] = op.params.output_size;
+      const x = out.inputs[0]!;
+      if (oh === 1 && ow === 1) return out.node('GlobalAveragePool', [x], [out.output]);
+      if (h % oh === 0 && w % ow === 0) {
+        // Even windows: an average pool with kernel = stride = input / output.
+        const k = [h / oh, w / ow];
+        return out.node('AveragePool', [x], [out.output], {
+          kernel_shape: { ints: k },
+          strides: { ints: k },
+          pads: { ints: [0, 0, 0, 0] },
+        });
+      }
+      const ph = out.constant('rows', [oh, h], poolingMatrix(h, oh));
+      const pwT = out.constant('columns', [w, ow], transpose(poolingMatrix(w, ow), ow, w));
+      const pooledRows = out.value('rows_pooled');
+      out.node('MatMul', [ph, x], [pooledRows]);
+      out.node('MatMul', [pooledRows, pwT], [out.output]);
+    },
+    import: { opTypes: ['MatMul'], read: readPoolingProduct },
+  },
 });

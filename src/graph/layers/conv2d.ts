@@ -1,6 +1,7 @@
 import { defineLayer } from '../layer.js';
 import { bool, int, pair } from '../params.js';
 import { ShapeError, requireImage } from '../shape.js';
+import { pairAttribute, readWindow } from './onnxWindow.js';
 import { dilatedSpan, pairText, pyPair, slide } from './window.js';
 
 const isOne = (p: readonly [number, number]): boolean => p[0] === 1 && p[1] === 1;
@@ -82,4 +83,47 @@ export const conv2d = defineLayer({
     `nn.Conv2d(${x![0]}, ${p.out_channels}, kernel_size=${pyPair(p.kernel_size)}, stride=${pyPair(p.stride)}, padding=${pyPair(p.padding)}` +
     `${isOne(p.dilation) ? '' : `, dilation=${pyPair(p.dilation)}`}${p.groups === 1 ? '' : `, groups=${p.groups}`}` +
     `, bias=${p.bias ? 'True' : 'False'})`,
+  onnx: {
+    export(op, out) {
+      const p = op.params;
+      const [ph, pw] = p.padding;
+      const weights = [out.weight('weight'), ...(p.bias ? [out.weight('bias')] : [])];
+      out.node('Conv', [out.inputs[0]!, ...weights], [out.output], {
+        kernel_shape: { ints: p.kernel_size },
+        strides: { ints: p.stride },
+        pads: { ints: [ph, pw, ph, pw] },
+        dilations: { ints: p.dilation },
+        group: { int: p.groups },
+      });
+    },
+    import: {
+      opTypes: ['Conv'],
+      read(node) {
+        const x = node.data(0);
+        const w = node.constant(1);
+        if (w.dims.length !== 4) {
+          node.fail(
+            `has a ${w.dims.length}-D weight; only 2-D convolutions (4-D weights) are layers`,
+          );
+        }
+        const [cout, , kh, kw] = w.dims as [number, number, number, number];
+        const kernel = pairAttribute(node, 'kernel_shape', [kh, kw]);
+        if (kernel[0] !== kh || kernel[1] !== kw) {
+          node.fail(`kernel_shape [${kernel}] disagrees with its ${kh}×${kw} weight`);
+        }
+        const window = readWindow(node, x.shape, kernel, { ceil: false, countsPadding: false });
+        const b = node.inputs[2] ? node.constant(2) : null;
+        return {
+          params: {
+            out_channels: cout,
+            kernel_size: kernel,
+            ...window,
+            groups: node.int('group', 1),
+            bias: b !== null,
+          },
+          weights: { weight: w.data, ...(b ? { bias: b.data } : {}) },
+        };
+      },
+    },
+  },
 });

@@ -30,4 +30,18 @@ export const mul = defineLayer({
   macs: () => 0,
   window: () => 'identity',
   torchModule: () => null,
+  onnx: {
+    export: (_op, out) => out.node('Mul', out.inputs, [out.output]),
+    import: {
+      opTypes: ['Mul'],
+      read(node) {
+        if (node.inputs.some((v) => v?.constant)) {
+          node.fail(
+            'multiplies by a constant tensor; only a product of computed values is a layer',
+          );
+        }
+        return { params: {}, inputs: [node.data(0), node.data(1)] };
+      },
+    },
+  },
 });
