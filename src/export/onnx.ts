@@ -42,7 +42,8 @@ interface NodeSpec {
   attribute: Attribute[];
 }
 
-function attribute(name: string, a: OnnxAttribute): Attribute {
+/** An attribute as the generated encoder takes it. */
+export function onnxAttribute(name: string, a: OnnxAttribute): Attribute {
   if ('int' in a) return { name, type: AttributeType.INT, i: a.int };
   if ('float' in a) return { name, type: AttributeType.FLOAT, f: a.float };
   if ('ints' in a) return { name, type: AttributeType.INTS, ints: [...a.ints] };
@@ -87,7 +88,7 @@ function opNodes(
         op_type: opType,
         input: [...nodeInputs],
         output: [...outputs],
-        attribute: Object.entries(attributes).map(([name, a]) => attribute(name, a)),
+        attribute: Object.entries(attributes).map(([name, a]) => onnxAttribute(name, a)),
       });
     },
     fail(message) {

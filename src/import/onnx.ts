@@ -160,7 +160,11 @@ export function importOnnx(bytes: Uint8Array, fileName = 'model'): ImportedModel
   const readers = new Map<string, RawNode[]>();
   for (const raw of ordered) {
     if (raw.removed) continue;
-    for (const name of raw.inputs) if (name) readers.set(name, [...(readers.get(name) ?? []), raw]);
+    for (const name of raw.inputs) {
+      if (!name) continue;
+      if (!readers.has(name)) readers.set(name, []);
+      readers.get(name)!.push(raw);
+    }
   }
   const failures: string[] = [];
   foldPads(ordered, constants, readers, outputs, alias, failures);
@@ -257,7 +261,8 @@ function refuseUnknownOps(nodes: RawNode[]): void {
   const unknown = new Map<string, string[]>();
   for (const raw of nodes) {
     if (structural.has(raw.opType) || readersByOp.has(raw.opType)) continue;
-    unknown.set(raw.opType, [...(unknown.get(raw.opType) ?? []), raw.name]);
+    if (!unknown.has(raw.opType)) unknown.set(raw.opType, []);
+    unknown.get(raw.opType)!.push(raw.name);
   }
   if (unknown.size === 0) return;
   const list = [...unknown].map(
@@ -289,10 +294,21 @@ function imageShape(v: onnx.ValueInfoProto.$Properties): Shape {
   return dims.slice(1) as number[];
 }
 
-/** Kahn's algorithm over the nodes' computed inputs; refuses reads of values nothing makes. */
+/**
+ * The nodes in an order where every value is made before it is read: the file's own, as ONNX
+ * requires, or else Kahn's. Refuses reads of values nothing makes, and cycles.
+ */
 function topologicalOrder(nodes: RawNode[], ready: Set<string>): RawNode[] {
   const producer = new Map<string, RawNode>();
-  for (const raw of nodes) for (const o of raw.outputs) if (o) producer.set(o, raw);
+  for (const raw of nodes) {
+    for (const o of raw.outputs) {
+      if (!o) continue;
+      if (producer.has(o) || ready.has(o)) {
+        throw new ImportError(`the value "${o}" is computed twice (again by "${raw.name}")`);
+      }
+      producer.set(o, raw);
+    }
+  }
   const missing = nodes.flatMap((raw) =>
     raw.inputs
       .filter((n) => n && !ready.has(n) && !producer.has(n))
@@ -301,27 +317,37 @@ function topologicalOrder(nodes: RawNode[], ready: Set<string>): RawNode[] {
   if (missing.length > 0) {
     throw new ImportError(`values that nothing computes are read: ${missing.join(', ')}`);
   }
+  const made = new Set(ready);
+  const inOrder = nodes.every((raw) => {
+    const ok = raw.inputs.every((n) => !n || made.has(n));
+    for (const o of raw.outputs) made.add(o);
+    return ok;
+  });
+  if (inOrder) return nodes;
   const pending = new Map(
     nodes.map((raw) => [raw, new Set(raw.inputs.filter((n) => n && !ready.has(n)))]),
   );
+  const consumers = new Map<string, RawNode[]>();
+  for (const raw of nodes) {
+    for (const n of pending.get(raw)!) {
+      if (!consumers.has(n)) consumers.set(n, []);
+      consumers.get(n)!.push(raw);
+    }
+  }
   const order: RawNode[] = [];
   const queue = nodes.filter((raw) => pending.get(raw)!.size === 0);
-  const consumers = new Map<string, RawNode[]>();
-  for (const raw of nodes)
-    for (const n of pending.get(raw)!) consumers.set(n, [...(consumers.get(n) ?? []), raw]);
-  while (queue.length > 0) {
-    const raw = queue.shift()!;
+  for (let i = 0; i < queue.length; i++) {
+    const raw = queue[i]!;
     order.push(raw);
     for (const o of raw.outputs) {
       for (const c of consumers.get(o) ?? []) {
-        const left = pending.get(c)!;
-        left.delete(o);
-        if (left.size === 0) queue.push(c);
+        const waiting = pending.get(c)!;
+        if (waiting.delete(o) && waiting.size === 0) queue.push(c);
       }
     }
   }
   if (order.length < nodes.length) {
-    const loop = nodes.filter((raw) => !order.includes(raw)).map((raw) => `"${raw.name}"`);
+    const loop = nodes.filter((raw) => pending.get(raw)!.size > 0).map((raw) => `"${raw.name}"`);
     throw new ImportError(`the graph has a cycle through ${loop.join(', ')}`);
   }
   return order;
