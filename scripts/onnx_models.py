@@ -33,7 +33,9 @@ from safetensors_torch import save  # noqa: E402
 
 class EveryOp(nn.Module):
     """Every op the importer reads: at opset 11 and 13 PyTorch writes Hardswish as
-    x · HardSigmoid(x), from 14 as HardSwish; SiLU always as x · Sigmoid(x)."""
+    x · HardSigmoid(x), from 14 as HardSwish; SiLU always as x · Sigmoid(x); nn.ZeroPad2d and an
+    AvgPool2d that counts its padding as a Pad (whose pads it computes with ConstantOfShape,
+    Concat, Reshape, Slice, Transpose and Cast) before the conv or pool."""
 
     def __init__(self):
         super().__init__()
@@ -52,7 +54,8 @@ class EveryOp(nn.Module):
         self.gate = nn.Hardsigmoid()
         self.hswish = nn.Hardswish()
         self.branch_a = nn.Conv2d(8, 4, 1)
-        self.branch_b = nn.Conv2d(8, 4, 3, padding=1)
+        self.branch_b = nn.Sequential(nn.ZeroPad2d(1), nn.Conv2d(8, 4, 3))
+        self.smooth = nn.AvgPool2d(3, stride=1, padding=1)
         self.avg = nn.AvgPool2d(2, stride=2, ceil_mode=True)
         self.tanh = nn.Tanh()
         self.fc1 = nn.Linear(72, 16)
@@ -68,7 +71,7 @@ class EveryOp(nn.Module):
         x = self.relu6(self.dw(x))
         x = self.leaky(self.bn2(self.pool(x)))
         s = self.gate(self.se_fc2(self.se_act(self.se_fc1(self.se_pool(x)))))
-        x = self.hswish(x * s)
+        x = self.smooth(self.hswish(x * s))
         x = x + torch.cat([self.branch_a(x), self.branch_b(x)], 1)
         x = torch.flatten(self.tanh(self.avg(x)), 1)
         x = self.drop(self.sig(self.bn1d(self.fc1(x))))

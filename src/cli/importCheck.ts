@@ -33,10 +33,15 @@ const loadGraph = (path: string): Graph => {
   return r.graph;
 };
 
-/** The graph without positions, which layout sets and export does not keep. */
+const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+
+/**
+ * The graph without positions, which layout sets and export does not keep, and without the order
+ * of its nodes and edges (export writes them in the order analyze() runs them).
+ */
 const structure = (g: Graph) => ({
-  nodes: g.nodes.map(({ id, kind, params }) => ({ id, kind, params })),
-  edges: g.edges,
+  nodes: g.nodes.map(({ id, kind, params }) => ({ id, kind, params })).sort(byId),
+  edges: [...g.edges].sort(byId),
 });
 
 /**

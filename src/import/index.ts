@@ -1,2 +1,2 @@
-export { ImportError } from './errors.js';
+export { ImportError, type ImportProblem } from './errors.js';
 export { importOnnx, opsets, type ImportedModel } from './onnx.js';

@@ -289,6 +289,41 @@ describe('importOnnx', () => {
     expect(importError(reflect)).toContain('Pad "pad_p": pads by "reflect"');
   });
 
+  it('adds up Pads in a row, and refuses shape arithmetic on computed values', () => {
+    const pads = (name: string, v: number[]) => ({ [name]: { dims: [8], values: v, int64: true } });
+    const m = importOnnx(
+      headed({
+        nodes: [
+          { op: 'Pad', inputs: ['x', 'p1'], outputs: ['a'] },
+          { op: 'Pad', inputs: ['a', 'p2'], outputs: ['b'] },
+          conv('c', 'b', 'y0', { attributes: { kernel_shape: { ints: [3, 3] } } }),
+        ],
+        initializers: {
+          ...pads('p1', [0, 0, 1, 1, 0, 0, 1, 1]),
+          ...pads('p2', [0, 0, 2, 2, 0, 0, 2, 2]),
+          ...convWeights('c'),
+        },
+        feature: 'y0',
+        channels: 4,
+      }),
+    );
+    expect(node(m.graph, 'c').params).toMatchObject({ padding: [3, 3] });
+    const computed = testModel({
+      nodes: [
+        {
+          op: 'Transpose',
+          name: 't',
+          inputs: ['x'],
+          outputs: ['y'],
+          attributes: { perm: { ints: [0, 1, 3, 2] } },
+        },
+      ],
+    });
+    expect(importError(computed)).toContain(
+      'Transpose "t": computes from the data at run time; CNN Studio folds such ops only when all their inputs are constants',
+    );
+  });
+
   it('reads Gemm with transB 0, alpha and beta, MatMul + Add, and MatMul as Linear layers', () => {
     const m = importOnnx(
       testModel({

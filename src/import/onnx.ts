@@ -17,7 +17,8 @@ import {
 import { onnx } from '../export/onnxProto/onnx.js';
 import type { Tensor } from '../runtime-gpu/safetensors.js';
 import { decodeModel, tensorValues, toNumber } from './decode.js';
-import { ImportError } from './errors.js';
+import { ImportError, type ImportProblem } from './errors.js';
+import { fold, foldable } from './fold.js';
 import { freeId, layerIds } from './names.js';
 
 /** The opsets read: ONNX 1.8's 13 … 1.13's 18, and 11, the first whose Clip and Pad take inputs. */
@@ -142,10 +143,16 @@ export function importOnnx(bytes: Uint8Array, fileName = 'model'): ImportedModel
     for (let seen = 0; alias.has(n) && seen <= nodes.length; seen++) n = alias.get(n)!;
     return n;
   };
+  const failures: ImportProblem[] = [];
   for (const raw of ordered) {
     raw.inputs = raw.written.map((n) => (n === '' ? '' : resolve(n)));
     if (raw.opType === 'Constant') {
       constants.set(raw.outputs[0]!, constantNode(raw));
+      raw.removed = true;
+    } else if (foldable.has(raw.opType) && raw.inputs.every((n) => !n || constants.has(n))) {
+      const result = fold(foldInput(raw, constants));
+      if (typeof result === 'string') failures.push({ where: where(raw), message: result });
+      else constants.set(raw.outputs[0]!, result);
       raw.removed = true;
     } else if (passesThrough(raw, constants)) {
       alias.set(raw.outputs[0]!, raw.inputs[0]!);
@@ -166,7 +173,15 @@ export function importOnnx(bytes: Uint8Array, fileName = 'model'): ImportedModel
       readers.get(name)!.push(raw);
     }
   }
-  const failures: string[] = [];
+  for (const raw of ordered) {
+    if (raw.removed || !foldable.has(raw.opType) || readersByOp.has(raw.opType)) continue;
+    failures.push({
+      where: where(raw),
+      message:
+        'computes from the data at run time; CNN Studio folds such ops only when all their inputs are constants',
+    });
+    raw.removed = true;
+  }
   foldPads(ordered, constants, readers, outputs, alias, failures);
   for (const raw of ordered) raw.inputs = raw.written.map((n) => (n === '' ? '' : resolve(n)));
 
@@ -195,14 +210,15 @@ export function importOnnx(bytes: Uint8Array, fileName = 'model'): ImportedModel
       const from =
         name && !constants.has(name) && name !== inputValue ? producerOf.get(name) : null;
       if (from?.removed && !(from.opType === 'Pad' && alias.has(name))) {
-        failures.push(
-          `${raw.opType} "${raw.name}": reads "${name}", an output of ${from.opType} "${from.name}" that no layer computes`,
-        );
+        failures.push({
+          where: where(raw),
+          message: `reads "${name}", an output of ${from.opType} "${from.name}" that no layer computes`,
+        });
       }
     }
   }
   const entries = new Map<RawNode, LayerEntry>();
-  const failed = new Map<RawNode, string>();
+  const failed = new Map<RawNode, ImportProblem>();
   const context: Context = { values, valueInfo };
   for (const raw of ordered) {
     if (raw.removed) continue;
@@ -217,14 +233,16 @@ export function importOnnx(bytes: Uint8Array, fileName = 'model'): ImportedModel
       valueInfo(entry.entry.output).shape = entry.shape;
     } catch (e) {
       raw.failed = true;
-      if (e instanceof NodeFailure) failed.set(raw, `${raw.opType} "${raw.name}": ${e.message}`);
+      if (e instanceof NodeFailure) failed.set(raw, { where: where(raw), message: e.message });
       else if (!(e instanceof Upstream)) throw e;
     }
   }
   failures.push(...failed.values());
   if (failures.length > 0) {
+    const list = failures.map((f) => `${f.where}: ${f.message}`).join('; ');
     throw new ImportError(
-      `${failures.length === 1 ? 'a node' : `${failures.length} nodes`} cannot be read: ${failures.join('; ')}`,
+      `${failures.length === 1 ? 'a node' : `${failures.length} nodes`} cannot be read: ${list}`,
+      failures,
     );
   }
 
@@ -244,6 +262,9 @@ export function importOnnx(bytes: Uint8Array, fileName = 'model'): ImportedModel
   });
 }
 
+/** How a problem names its node: `Conv "conv1"`. */
+const where = (raw: { opType: string; name: string }) => `${raw.opType} "${raw.name}"`;
+
 /** The default domain's opset; refuses one outside opsets.min … opsets.max. */
 function opsetOf(model: onnx.ModelProto): number {
   const entry = (model.opset_import ?? []).find((o) => !o.domain || o.domain === 'ai.onnx');
@@ -260,16 +281,23 @@ function opsetOf(model: onnx.ModelProto): number {
 function refuseUnknownOps(nodes: RawNode[]): void {
   const unknown = new Map<string, string[]>();
   for (const raw of nodes) {
-    if (structural.has(raw.opType) || readersByOp.has(raw.opType)) continue;
+    if (structural.has(raw.opType) || foldable.has(raw.opType) || readersByOp.has(raw.opType)) {
+      continue;
+    }
     if (!unknown.has(raw.opType)) unknown.set(raw.opType, []);
     unknown.get(raw.opType)!.push(raw.name);
   }
   if (unknown.size === 0) return;
+  const problems = [...unknown].map(([op, names]) => ({
+    where: op || '(no op type)',
+    message: `CNN Studio has no layer for it (${names.length === 1 ? 'node' : 'nodes'} ${names.map((n) => `"${n}"`).join(', ')})`,
+  }));
   const list = [...unknown].map(
     ([op, names]) => `${op || '(no op type)'} (${names.map((n) => `"${n}"`).join(', ')})`,
   );
   throw new ImportError(
     `the model uses ${unknown.size === 1 ? 'an op' : 'ops'} CNN Studio has no layer for: ${list.join('; ')}`,
+    problems,
   );
 }
 
@@ -368,6 +396,25 @@ function constantNode(raw: RawNode): OnnxTensor {
   throw new ImportError(`${what} holds no numeric tensor`);
 }
 
+/** A node to fold, as fold() reads it. */
+function foldInput(raw: RawNode, constants: Map<string, OnnxTensor>) {
+  const what = `${raw.opType} "${raw.name}"`;
+  return {
+    opType: raw.opType,
+    inputs: raw.inputs.map((n) => (n ? constants.get(n)! : null)),
+    int: (name: string, fallback: number) => {
+      const a = raw.attributes.get(name);
+      return a ? toNumber(a.i, `${what}'s ${name}`) : fallback;
+    },
+    ints: (name: string, fallback: readonly number[] | null) =>
+      intsOf(raw.attributes.get(name), `${what}'s ${name}`) ?? (fallback && [...fallback]),
+    tensor: (name: string) => {
+      const t = raw.attributes.get(name)?.t;
+      return t ? tensorValues(t, `${what}'s ${name}`) : null;
+    },
+  };
+}
+
 /** Identity, and inference-mode Dropout, Concat and Sum of one input: their output is their input. */
 function passesThrough(raw: RawNode, constants: Map<string, OnnxTensor>): boolean {
   const computedInputs = raw.inputs.filter((n) => n !== '');
@@ -400,12 +447,12 @@ function foldPads(
   readers: Map<string, RawNode[]>,
   outputs: string[],
   alias: Map<string, string>,
-  failures: string[],
+  failures: ImportProblem[],
 ): void {
   for (const raw of ordered) {
     if (raw.opType !== 'Pad' || raw.removed) continue;
     const fail = (why: string) => {
-      failures.push(`Pad "${raw.name}": ${why}`);
+      failures.push({ where: where(raw), message: why });
       raw.removed = true;
       alias.set(raw.outputs[0]!, raw.inputs[0]!);
     };
@@ -456,23 +503,31 @@ function foldPads(
     }
     raw.removed = true;
     alias.set(raw.outputs[0]!, raw.inputs[0]!);
-    const extra = [begin[2]!, begin[3]!, end[2]!, end[3]!];
+    // A Pad before this one handed its padding on (see below).
+    const before = (raw.overrides.get('pads') as number[] | undefined) ?? [0, 0, 0, 0];
+    const extra = [begin[2]!, begin[3]!, end[2]!, end[3]!].map((p, i) => p + before[i]!);
     if (extra.every((p) => p === 0)) continue;
     const users = readers.get(raw.outputs[0]!) ?? [];
     const foldable = (u: RawNode) => {
-      if (u.opType === 'Conv') return true;
+      if (u.opType === 'Conv' || u.opType === 'Pad') return true;
       if (u.opType !== 'AveragePool') return false;
       const own = intsOf(u.attributes.get('pads'), 'pads') ?? [0, 0, 0, 0];
       const counts = toNumber(u.attributes.get('count_include_pad')?.i, 'count_include_pad') === 1;
       return counts || own.every((p) => p === 0);
     };
     if (outputs.includes(raw.outputs[0]!) || users.length === 0 || !users.every(foldable)) {
-      failures.push(
-        `Pad "${raw.name}": feeds ${users.map((u) => `${u.opType} "${u.name}"`).join(', ') || 'the output'}; zero padding folds only into Conv and AveragePool (MaxPool pads with −∞)`,
-      );
+      failures.push({
+        where: where(raw),
+        message: `feeds ${users.map(where).join(', ') || 'the output'}; zero padding folds only into Conv and AveragePool (MaxPool pads with −∞)`,
+      });
       continue;
     }
     for (const u of users) {
+      // A Pad after this one adds this padding to its own.
+      if (u.opType === 'Pad') {
+        u.overrides.set('pads', extra);
+        continue;
+      }
       const own = intsOf(u.attributes.get('pads'), 'pads') ?? [0, 0, 0, 0];
       u.overrides.set(
         'pads',

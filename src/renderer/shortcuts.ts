@@ -19,6 +19,7 @@ export type Command =
   | 'new'
   | 'open'
   | 'import'
+  | 'importOnnx'
   | 'save'
   | 'saveAs'
   | 'exportJson'

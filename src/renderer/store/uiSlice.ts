@@ -33,6 +33,8 @@ export interface UiSlice {
   shortcutsOpen: boolean;
   /** The dialog that groups the selection into a block. */
   groupOpen: boolean;
+  /** What the app is busy with (importing a model), shown over the canvas. */
+  busy: string | null;
   select(nodes: string[], edges: string[]): void;
   setUi(
     patch: Partial<
@@ -49,6 +51,7 @@ export interface UiSlice {
         | 'expandedBlock'
         | 'shortcutsOpen'
         | 'groupOpen'
+        | 'busy'
         | 'document'
       >
     >,
@@ -73,6 +76,7 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
   expandedBlock: null,
   shortcutsOpen: false,
   groupOpen: false,
+  busy: null,
   select(nodes, edges) {
     set({ selectedNodes: nodes, selectedEdges: edges });
   },
