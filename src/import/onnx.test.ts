@@ -120,11 +120,11 @@ describe('importOnnx', () => {
             attributes: { kernel_shape: { ints: [3, 3] }, pads: { ints: [0, 0, 2, 2] } },
           }),
           {
-            op: 'AveragePool',
-            name: 'avg',
+            op: 'MaxPool',
+            name: 'max',
             inputs: ['x'],
             outputs: ['c'],
-            attributes: { kernel_shape: { ints: [3, 3] }, pads: { ints: [1, 1, 1, 1] } },
+            attributes: { kernel_shape: { ints: [3, 3] }, dilations: { ints: [2, 2] } },
           },
         ],
         initializers: {
@@ -141,7 +141,7 @@ describe('importOnnx', () => {
       'Clip "clip": clips to [-1, 1]; only [0, 6] (ReLU6) and [0, ∞) (ReLU) are layers',
     );
     expect(message).toContain('Conv "odd": its padding 0 before and 2 after on the height axis');
-    expect(message).toContain('AveragePool "avg": averages without counting its padding');
+    expect(message).toContain('MaxPool "max": dilated pooling is not supported');
   });
 
   it.each([

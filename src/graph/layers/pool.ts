@@ -1,5 +1,5 @@
 import { defineLayer } from '../layer.js';
-import type { OnnxAttributes, OnnxNode, OnnxOp, OnnxWriter } from '../onnx.js';
+import type { OnnxAttributes, OnnxMapping, OnnxNode, OnnxOp, OnnxWriter } from '../onnx.js';
 import { bool, pair, type ParamsOf } from '../params.js';
 import { ShapeError, requireImage } from '../shape.js';
 import { pairAttribute, readWindow } from './onnxWindow.js';
@@ -59,7 +59,14 @@ function readPool(node: OnnxNode, countsPadding: boolean): PoolParams {
 }
 
 /** Max and average pooling differ only in what they compute, not in geometry. */
-function poolLayer<K extends 'MaxPool2d' | 'AvgPool2d'>(kind: K, description: string) {
+function poolLayer<K extends 'MaxPool2d' | 'AvgPool2d', F extends typeof poolFields>(
+  kind: K,
+  description: string,
+  fields: F,
+  onnx: OnnxMapping<F>,
+  /** What this kind adds to the summary and to the PyTorch module's arguments. */
+  extra: (p: ParamsOf<F>) => { summary: string; torch: string },
+) {
   const torchName = kind === 'MaxPool2d' ? 'nn.MaxPool2d' : 'nn.AvgPool2d';
   return defineLayer({
     kind,
@@ -68,9 +75,9 @@ function poolLayer<K extends 'MaxPool2d' | 'AvgPool2d'>(kind: K, description: st
     description,
     composite: false,
     arity: 'one',
-    fields: poolFields,
+    fields,
     summary: (p) =>
-      `${p.kernel_size[0]}×${p.kernel_size[1]} /${pairText(p.stride)}${p.padding[0] || p.padding[1] ? ` p${pairText(p.padding)}` : ''}${p.ceil_mode ? ' ceil' : ''}`,
+      `${p.kernel_size[0]}×${p.kernel_size[1]} /${pairText(p.stride)}${p.padding[0] || p.padding[1] ? ` p${pairText(p.padding)}` : ''}${p.ceil_mode ? ' ceil' : ''}${extra(p).summary}`,
     inferShape([x], p) {
       const [c, h, w] = requireImage(x!, kind);
       if (2 * p.padding[0] > p.kernel_size[0] || 2 * p.padding[1] > p.kernel_size[1]) {
@@ -85,52 +92,68 @@ function poolLayer<K extends 'MaxPool2d' | 'AvgPool2d'>(kind: K, description: st
     macs: () => 0,
     window: (p) => ({ kernel: p.kernel_size, stride: p.stride, padding: p.padding }),
     torchModule: (_x, p) =>
-      `${torchName}(kernel_size=${pyPair(p.kernel_size)}, stride=${pyPair(p.stride)}, padding=${pyPair(p.padding)}, ceil_mode=${p.ceil_mode ? 'True' : 'False'})`,
-    onnx: kind === 'MaxPool2d' ? maxPoolOnnx : avgPoolOnnx,
+      `${torchName}(kernel_size=${pyPair(p.kernel_size)}, stride=${pyPair(p.stride)}, padding=${pyPair(p.padding)}, ceil_mode=${p.ceil_mode ? 'True' : 'False'}${extra(p).torch})`,
+    onnx,
   });
 }
 
-const maxPoolOnnx = {
-  export(op: OnnxOp<typeof poolFields>, out: OnnxWriter) {
-    out.node('MaxPool', [out.inputs[0]!], [out.output], poolAttributes(op, out));
-  },
-  import: {
-    opTypes: ['MaxPool'],
-    read(node: OnnxNode) {
-      if (node.usedOutputs > 1)
-        node.fail('its argmax indices are used; only the pooled values are');
-      if (node.int('storage_order', 0) !== 0)
-        node.fail('column-major storage_order is not supported');
-      return { params: readPool(node, false) };
-    },
-  },
+const avgPoolFields = {
+  ...poolFields,
+  count_include_pad: bool(
+    'Count padding',
+    true,
+    "Divide by the whole window, padding zeros included (PyTorch's default), or by the input values in it",
+  ),
 };
 
-const avgPoolOnnx = {
-  export(op: OnnxOp<typeof poolFields>, out: OnnxWriter) {
-    // PyTorch's AvgPool2d divides by the window size including padding (count_include_pad).
-    out.node('AveragePool', [out.inputs[0]!], [out.output], {
-      ...poolAttributes(op, out),
-      count_include_pad: { int: 1 },
-    });
-  },
-  import: {
-    opTypes: ['AveragePool'],
-    read(node: OnnxNode) {
-      const counts = node.int('count_include_pad', 0) === 1;
-      const params = readPool(node, counts);
-      if (!counts && (params.padding[0] > 0 || params.padding[1] > 0)) {
-        node.fail(
-          'averages without counting its padding (count_include_pad 0); AvgPool2d counts it, as PyTorch does by default',
-        );
-      }
-      return { params };
+export const maxPool2d = poolLayer(
+  'MaxPool2d',
+  'Keeps the largest value of each window.',
+  poolFields,
+  {
+    export(op, out) {
+      out.node('MaxPool', [out.inputs[0]!], [out.output], poolAttributes(op, out));
+    },
+    import: {
+      opTypes: ['MaxPool'],
+      read(node) {
+        if (node.usedOutputs > 1) {
+          node.fail('its argmax indices are used; only the pooled values are');
+        }
+        if (node.int('storage_order', 0) !== 0) {
+          node.fail('column-major storage_order is not supported');
+        }
+        return { params: readPool(node, false) };
+      },
     },
   },
-};
+  () => ({ summary: '', torch: '' }),
+);
 
-export const maxPool2d = poolLayer('MaxPool2d', 'Keeps the largest value of each window.');
 export const avgPool2d = poolLayer(
   'AvgPool2d',
-  'Averages each window (padding zeros count, as in PyTorch).',
+  'Averages each window (padding zeros count unless count_include_pad is off, as in PyTorch).',
+  avgPoolFields,
+  {
+    export(op, out) {
+      out.node('AveragePool', [out.inputs[0]!], [out.output], {
+        ...poolAttributes(op, out),
+        count_include_pad: { int: op.params.count_include_pad ? 1 : 0 },
+      });
+    },
+    import: {
+      opTypes: ['AveragePool'],
+      read(node) {
+        const counts = node.int('count_include_pad', 0) === 1;
+        const params = readPool(node, counts);
+        // Without padding it makes no difference: keep PyTorch's default.
+        const unpadded = params.padding[0] === 0 && params.padding[1] === 0;
+        return { params: { ...params, count_include_pad: counts || unpadded } };
+      },
+    },
+  },
+  (p) =>
+    p.count_include_pad
+      ? { summary: '', torch: '' }
+      : { summary: ' excl. pad', torch: ', count_include_pad=False' },
 );

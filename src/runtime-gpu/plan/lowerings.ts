@@ -102,6 +102,8 @@ function poolDims(t: OpTensors): Pool2dDims {
     stride: p.stride,
     padding: p.padding,
     ceilMode: p.ceil_mode,
+    // Only AvgPool2d has the field; MaxPool2d's params leave it out.
+    countIncludePad: p.count_include_pad !== false,
   };
 }
 
