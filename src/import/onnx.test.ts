@@ -289,6 +289,34 @@ describe('importOnnx', () => {
     expect(importError(reflect)).toContain('Pad "pad_p": pads by "reflect"');
   });
 
+  it('reads auto_pad as the symmetric padding that gives the same windows, or refuses it', () => {
+    const same = (mode: string, stride: number) =>
+      headed({
+        nodes: [
+          conv('c', 'x', 'a', {
+            attributes: {
+              kernel_shape: { ints: [3, 3] },
+              strides: { ints: [stride, stride] },
+              auto_pad: { string: mode },
+            },
+          }),
+        ],
+        initializers: convWeights('c'),
+        feature: 'a',
+        channels: 4,
+      });
+    expect(node(importOnnx(same('SAME_UPPER', 1)).graph, 'c').params).toMatchObject({
+      padding: [1, 1],
+    });
+    // Stride 2 over 8: 1 pad before and none after (SAME_LOWER) meets the windows of padding 1.
+    expect(node(importOnnx(same('SAME_LOWER', 2)).graph, 'c').params).toMatchObject({
+      padding: [1, 1],
+    });
+    expect(importError(same('SAME_UPPER', 2))).toContain(
+      "its padding 0 before and 1 after on the height axis gives windows PyTorch's symmetric padding cannot",
+    );
+  });
+
   it('adds up Pads in a row, and refuses shape arithmetic on computed values', () => {
     const pads = (name: string, v: number[]) => ({ [name]: { dims: [8], values: v, int64: true } });
     const m = importOnnx(
