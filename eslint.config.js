@@ -63,7 +63,8 @@ export default tseslint.config(
               .patterns,
             {
               group: ['**/runtime-gpu/**', '!**/runtime-gpu/safetensors.js'],
-              message: 'src/export and src/import may import only safetensors.js from src/runtime-gpu',
+              message:
+                'src/export and src/import may import only safetensors.js from src/runtime-gpu',
             },
           ],
         },

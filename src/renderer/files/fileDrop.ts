@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { editorStore } from '../store/store.js';
 import { confirmDiscard, loadFile } from './documentActions.js';
-import { desktop } from './fileAccess.js';
+import { desktop, reporting } from './fileAccess.js';
 import { loadModel } from './importModel.js';
 
 const carriesFiles = (e: DragEvent): boolean => e.dataTransfer?.types.includes('Files') ?? false;
@@ -22,7 +22,7 @@ export function useFileDrop() {
       // Never let the browser navigate away to the file.
       e.preventDefault();
       if (!confirmDiscard()) return;
-      void (async () => {
+      void reporting(`Open ${file.name}`, async () => {
         if (/\.onnx$/i.test(file.name)) {
           await loadModel({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
         } else if (/\.json$/i.test(file.name)) {
@@ -36,7 +36,7 @@ export function useFileDrop() {
           ];
           editorStore.getState().setUi({ fileErrors: { file: file.name, errors } });
         }
-      })();
+      });
     };
     window.addEventListener('dragover', over);
     window.addEventListener('drop', drop);

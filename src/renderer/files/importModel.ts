@@ -31,10 +31,11 @@ export async function loadModel(model: OpenedModel, store: EditorStore = editorS
     s.replaceGraph({ ...graph, nodes: withPositions(graph.nodes, positions) });
     s.markSaved({ name: `${model.name.replace(/\.onnx$/i, '')}.cnn.json` });
     s.setUi({ fileErrors: null });
-    const bytes = encode(weights, { format: 'pt' });
+    // encode() makes a buffer of its own: no copy of what can be hundreds of MB.
+    const bytes = encode(weights, { format: 'pt' }).buffer as ArrayBuffer;
     const shapes = Object.fromEntries(weights.map((w) => [w.name, [...w.shape]]));
     s.setTraining({
-      checkpoint: { bytes: bytes.slice().buffer, shapes },
+      checkpoint: { bytes, shapes },
       evaluation: null,
       error: null,
     });
