@@ -5,7 +5,7 @@
  * seed 0, opset 17), then, each command a process of its own: `cnn-studio import`, `cnn-studio
  * forward` on two images (compared with PyTorch's output), `cnn-studio step` (one SGD step from
  * the imported weights), and export → import again (the same graph and weights). Prints a table
- * and writes it to bench/results/import-check.md.
+ * and writes it to bench/results/import-check.md, with `--note TEXT` under its heading.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,6 +34,7 @@ const { values } = parseArgs({
     models: { type: 'string', default: torchvision.join(',') },
     size: { type: 'string', default: '224' },
     keep: { type: 'string' },
+    note: { type: 'string' },
   },
 });
 
@@ -118,7 +119,7 @@ const report = `# ONNX import of torchvision's networks
 on ${adapter}, ${new Date().toISOString().slice(0, 10)}: each model exported by \`torch.onnx.export\` in
 eval mode (torchvision, weights=None, seed 0, opset 17, BatchNorm statistics moved off 0 and 1), then \`cnn-studio import\`, \`cnn-studio forward\`
 on 2 images against PyTorch's output, \`cnn-studio step\` (SGD, lr 0.01) from the imported weights,
-and export → import again. ${passed} of ${results.length} pass every check.
+and export → import again. ${passed} of ${results.length} pass every check.${values.note ? `\n\n${values.note}` : ''}
 
 | model | layers | parameters | = the file's | PyTorch module | output error (relative to the largest output) | step loss | export → import | import / forward / step |
 | ----- | ------ | ---------- | ------------ | -------------- | --------------------------------------------- | --------- | --------------- | ----------------------- |
