@@ -51,8 +51,9 @@ export default tseslint.config(
   // The sandboxed preload can load no other file: it sees only the bridge types.
   { files: ['src/preload/**'], rules: forbid('graph', 'runtime-gpu', 'renderer', 'main', 'cli') },
   {
-    // The exporters stand on src/graph; of the runtime they may use only the safetensors codec.
-    files: ['src/export/**'],
+    // The exporters and the importer stand on src/graph; of the runtime they may use only the
+    // safetensors codec.
+    files: ['src/export/**', 'src/import/**'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -62,7 +63,8 @@ export default tseslint.config(
               .patterns,
             {
               group: ['**/runtime-gpu/**', '!**/runtime-gpu/safetensors.js'],
-              message: 'src/export may import only safetensors.js from src/runtime-gpu',
+              message:
+                'src/export and src/import may import only safetensors.js from src/runtime-gpu',
             },
           ],
         },

@@ -34,7 +34,8 @@ function dimsOf(name: string): Conv2dDims {
   if (!l) throw new Error(`unknown layer ${name}; known: ${Object.keys(layers).join(', ')}`);
   const [n, cin, h, cout, k, s, p] = l as [number, number, number, number, number, number, number];
   const o = convOutSize(h, k, s, p);
-  return { n, cin, h, w: h, cout, kh: k, kw: k, sh: s, sw: s, ph: p, pw: p, oh: o, ow: o };
+  const one = { dilH: 1, dilW: 1, groups: 1 };
+  return { n, cin, h, w: h, cout, kh: k, kw: k, sh: s, sw: s, ph: p, pw: p, ...one, oh: o, ow: o };
 }
 
 async function main(): Promise<void> {

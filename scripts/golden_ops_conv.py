@@ -1,5 +1,7 @@
 """PyTorch golden fixtures for the Conv2d and Linear kernels (forward and all gradients).
 
+Conv2d cases cover stride, padding, dilation and groups (depthwise included).
+
 For each case: random float32 inputs (seeded), torch's output and the gradients of
 sum(output * dy) with respect to input, weight and bias. Written to fixtures/ops/conv.json.
 
@@ -15,12 +17,17 @@ from torch.nn import functional as F
 
 OUT = Path(__file__).resolve().parent.parent / "fixtures" / "ops" / "conv.json"
 
-# (n, cin, h, w, cout, (kh, kw), (sh, sw), (ph, pw), bias)
+# (n, cin, h, w, cout, (kh, kw), (sh, sw), (ph, pw), bias, (dh, dw), groups)
 CONV_CASES = [
-    (2, 3, 7, 6, 4, (3, 3), (1, 1), (1, 1), True),
-    (1, 2, 11, 10, 3, (5, 4), (4, 3), (2, 1), True),
-    (2, 3, 6, 7, 5, (1, 1), (2, 2), (0, 0), False),
-    (1, 2, 9, 9, 2, (2, 2), (3, 3), (1, 1), True),
+    (2, 3, 7, 6, 4, (3, 3), (1, 1), (1, 1), True, (1, 1), 1),
+    (1, 2, 11, 10, 3, (5, 4), (4, 3), (2, 1), True, (1, 1), 1),
+    (2, 3, 6, 7, 5, (1, 1), (2, 2), (0, 0), False, (1, 1), 1),
+    (1, 2, 9, 9, 2, (2, 2), (3, 3), (1, 1), True, (1, 1), 1),
+    (1, 3, 10, 9, 4, (3, 3), (1, 1), (2, 2), True, (2, 2), 1),
+    (2, 2, 12, 11, 3, (3, 2), (2, 3), (1, 2), False, (3, 2), 1),
+    (2, 6, 7, 7, 6, (3, 3), (2, 2), (1, 1), True, (1, 1), 6),
+    (1, 4, 8, 6, 8, (5, 3), (1, 2), (2, 1), False, (1, 1), 4),
+    (1, 8, 6, 6, 6, (3, 3), (1, 1), (2, 2), True, (2, 2), 2),
 ]
 # (n, in_features, out_features, bias)
 LINEAR_CASES = [(3, 7, 5, True), (2, 9, 4, False)]
@@ -39,19 +46,21 @@ def gradients(fn, inputs, out_shape, gen):
     return y, dy
 
 
-def conv_case(gen, n, cin, h, w, cout, k, s, p, bias):
+def conv_case(gen, n, cin, h, w, cout, k, s, p, bias, d, groups):
     x = torch.randn(n, cin, h, w, generator=gen)
-    wt = torch.randn(cout, cin, *k, generator=gen)
+    wt = torch.randn(cout, cin // groups, *k, generator=gen)
     b = torch.randn(cout, generator=gen) if bias else None
     inputs = [x, wt] + ([b] if bias else [])
+    conv = dict(stride=s, padding=p, dilation=d, groups=groups)
     y, dy = gradients(
-        lambda x_, w_, b_=None: F.conv2d(x_, w_, b_, stride=s, padding=p),
+        lambda x_, w_, b_=None: F.conv2d(x_, w_, b_, **conv),
         inputs,
-        F.conv2d(x, wt, None, stride=s, padding=p).shape,
+        F.conv2d(x, wt, None, **conv).shape,
         gen,
     )
     dims = dict(n=n, cin=cin, h=h, w=w, cout=cout, kh=k[0], kw=k[1], sh=s[0], sw=s[1],
-                ph=p[0], pw=p[1], oh=y.shape[2], ow=y.shape[3])
+                ph=p[0], pw=p[1], dilH=d[0], dilW=d[1], groups=groups, oh=y.shape[2],
+                ow=y.shape[3])
     case = dict(dims=dims, x=flat(x), w=flat(wt), dy=flat(dy), y=flat(y),
                 dx=flat(x.grad), dw=flat(wt.grad))
     if bias:

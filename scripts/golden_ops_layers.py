@@ -41,6 +41,8 @@ def randn(*shape):
 
 def pools():
     cases = []
+    # Its own generator, so that the other fixtures' draws stay as they were before it.
+    excl_gen = torch.Generator().manual_seed(1)
     for n, c, h, w, k, s, p, ceil in POOL_CASES:
         dims = {"n": n, "c": c, "h": h, "w": w, "kernel": k, "stride": s, "padding": p,
                 "ceilMode": ceil}
@@ -51,6 +53,12 @@ def pools():
             dy = randn(*y.shape)
             (y * dy).sum().backward()
             case[name] = {"x": flat(x), "y": flat(y), "dy": flat(dy), "dx": flat(x.grad)}
+        # AvgPool2d(count_include_pad=False): the divisor counts only the input.
+        x = torch.randn(n, c, h, w, generator=excl_gen).requires_grad_(True)
+        y = F.avg_pool2d(x, k, s, p, ceil_mode=ceil, count_include_pad=False)
+        dy = torch.randn(*y.shape, generator=excl_gen)
+        (y * dy).sum().backward()
+        case["avgExcludingPad"] = {"x": flat(x), "y": flat(y), "dy": flat(dy), "dx": flat(x.grad)}
         cases.append(case)
     return cases
 

@@ -1,8 +1,11 @@
 """Golden fixtures for the runtime's whole-network check (src/runtime-gpu/step.test.ts).
 
-For LeNet (28x28) and a small ResNet (1x16x16 -> conv -> BN -> ReLU -> Residual(16, 1x1, /2)
--> global avg pool -> flatten -> linear), built with module names equal to CNN Studio's op
-names, runs two training steps on one batch from seeded weights and records:
+For LeNet (28x28), a small ResNet (1x16x16 -> conv -> BN -> ReLU -> Residual(16, 1x1, /2)
+-> global avg pool -> flatten -> linear) and a small network of the newer layer kinds
+(modern_net below: dilated depthwise and grouped convs, squeeze-and-excitation with a per-channel
+Mul, Hardswish, ReLU6, SiLU, Hardsigmoid, LeakyReLU, uneven AdaptiveAvgPool2d), built with module
+names equal to CNN Studio's op names, runs two training steps on one batch from seeded weights
+and records:
 
   input, labels               the batch (labels as I64)
   init.<key>                  the starting state_dict (BN affine and running stats perturbed,
@@ -48,6 +51,40 @@ def small_resnet():
             ]
         )
     )
+
+
+class Mul(nn.Module):
+    def forward(self, a, b):
+        return a * b
+
+
+class ModernNet(nn.Module):
+    """src/runtime-gpu/test/graphs.ts modernNet: the same layers under the same names."""
+
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Conv2d(1, 8, 3, padding=1)
+        self.act1 = nn.Hardswish()
+        self.dw = nn.Conv2d(8, 8, 3, stride=2, padding=2, dilation=2, groups=8)
+        self.bn = nn.BatchNorm2d(8)
+        self.act2 = nn.ReLU6()
+        self.se_pool = nn.AdaptiveAvgPool2d((1, 1))
+        self.se_fc1 = nn.Conv2d(8, 4, 1)
+        self.se_act = nn.SiLU()
+        self.se_fc2 = nn.Conv2d(4, 8, 1)
+        self.se_gate = nn.Hardsigmoid()
+        self.se_mul = Mul()
+        self.grouped = nn.Conv2d(8, 12, 3, padding=1, groups=4, bias=False)
+        self.act3 = nn.LeakyReLU(0.1)
+        self.pool = nn.AdaptiveAvgPool2d((3, 2))
+        self.flatten = nn.Flatten()
+        self.fc = nn.Linear(72, 10)
+
+    def forward(self, x):
+        x = self.act2(self.bn(self.dw(self.act1(self.stem(x)))))
+        s = self.se_gate(self.se_fc2(self.se_act(self.se_fc1(self.se_pool(x)))))
+        x = self.act3(self.grouped(self.se_mul(s, x)))
+        return self.fc(self.flatten(self.pool(x)))
 
 
 def perturb_batchnorm(model):
@@ -96,6 +133,7 @@ def main():
     fixture("lenet", lenet, 28, "sgd")
     fixture("resnet", small_resnet, 16, "sgd")
     fixture("resnet", small_resnet, 16, "adam")
+    fixture("modern", ModernNet, 16, "sgd")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 /**
  * `npm run proto [-- --check]`: turns src/export/onnxProto/onnx.proto into a static protobufjs
- * encoder (onnx.js) and its types (onnx.d.ts) beside it. Static because protobufjs's reflection
- * builds its encoders with `new Function`, which the app's Content-Security-Policy forbids.
+ * encoder and decoder (onnx.js, used by the ONNX exporter and importer) and its types (onnx.d.ts)
+ * beside it. Static because protobufjs's reflection builds its coders with `new Function`, which
+ * the app's Content-Security-Policy forbids.
  * With --check, writes nothing and exits 1 when the committed files differ from what the .proto
  * gives now.
  */

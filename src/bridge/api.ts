@@ -9,8 +9,9 @@
  *   list). Picking a graph `net.cnn.json` (or `net.json`) also grants its weights `net.safetensors`.
  * - Every call may reject with an Error whose message is meant for the user.
  * - File drops onto the window are taken by the preload (the page never sees them) and arrive,
- *   like files from the command line, double-click and File › Open Recent, through `onOpenFile`.
- *   Before replacing a graph with unsaved changes the renderer asks the user, as for File › Open.
+ *   like files from the command line, double-click and File › Open Recent, through `onOpenFile`
+ *   (graphs) or `onOpenModel` (ONNX models, to import). Before replacing a graph with unsaved
+ *   changes the renderer asks the user, as for File › Open.
  * - Call `reportDocument` whenever the unsaved state changes (debounced is fine): main autosaves
  *   it every 30 s, offers it back after a crash (as an `onOpenFile` with `recovered: true`), and
  *   asks before closing a window that has unsaved changes. Pass `null` once everything is saved.
@@ -28,6 +29,7 @@ export type MenuAction =
   | 'file.open' // CmdOrCtrl+O: then call openGraph()
   | 'file.save' // CmdOrCtrl+S: saveGraph(path, …), or saveGraphAs(…) for an untitled graph
   | 'file.saveAs' // CmdOrCtrl+Shift+S
+  | 'file.importOnnx' // then openModel()
   | 'file.exportJson' // then exportFile({ format: 'json', … })
   | 'file.exportPytorch'
   | 'file.exportOnnx'
@@ -58,6 +60,12 @@ export interface OpenedFile {
   recovered: boolean;
 }
 
+/** A model file's bytes, as read by main, for the renderer to import. */
+export interface OpenedModel {
+  path: string;
+  bytes: Uint8Array;
+}
+
 export type ExportFormat = 'json' | 'pytorch' | 'onnx' | 'safetensors';
 
 export interface ExportRequest {
@@ -77,6 +85,8 @@ export interface UnsavedDocument {
 export interface CnnStudioApi {
   /** Shows the Open dialog; null when the user cancels. */
   openGraph(): Promise<OpenedFile | null>;
+  /** Shows the Open dialog for an ONNX model to import; null when the user cancels. */
+  openModel(): Promise<OpenedModel | null>;
   /** Writes a graph to a path the user picked before (atomically) and adds it to recent files. */
   saveGraph(path: string, text: string): Promise<void>;
   /** Shows the Save dialog, writes the graph there; the chosen path, or null when cancelled. */
@@ -98,15 +108,18 @@ export interface CnnStudioApi {
   onMenu(listener: (action: MenuAction) => void): () => void;
   /** Subscribes to files to open; files that arrived before the first subscription are replayed. */
   onOpenFile(listener: (file: OpenedFile) => void): () => void;
+  /** Subscribes to ONNX models to import (dropped, or from the system), replayed likewise. */
+  onOpenModel(listener: (model: OpenedModel) => void): () => void;
 }
 
 /** The methods that are one IPC request each (the rest are subscriptions). */
-export type InvokeMethod = Exclude<keyof CnnStudioApi, 'onMenu' | 'onOpenFile'>;
+export type InvokeMethod = Exclude<keyof CnnStudioApi, 'onMenu' | 'onOpenFile' | 'onOpenModel'>;
 
 /** Messages main sends to the renderer, by channel; used by the preload and main only. */
 export interface MainEvents {
   menu: MenuAction;
   'open-file': OpenedFile;
+  'open-model': OpenedModel;
 }
 
 /** Requests the preload makes on its own, not exposed to the page, by channel. */

@@ -1,6 +1,7 @@
 import { CliError } from './errors.js';
 import * as exportCmd from './commands/export.js';
 import * as forwardCmd from './commands/forward.js';
+import * as importCmd from './commands/import.js';
 import * as stepCmd from './commands/step.js';
 import * as summaryCmd from './commands/summary.js';
 import * as templatesCmd from './commands/templates.js';
@@ -13,6 +14,7 @@ const commands: Record<string, Command> = {
   summary: { usage: summaryCmd.usage, run: summaryCmd.summary },
   validate: { usage: validateCmd.usage, run: validateCmd.validate },
   export: { usage: exportCmd.usage, run: exportCmd.exportGraph },
+  import: { usage: importCmd.usage, run: importCmd.importModel },
   templates: { usage: templatesCmd.usage, run: templatesCmd.templates },
   train: { usage: trainCmd.usage, run: trainCmd.train },
   forward: { usage: forwardCmd.usage, run: forwardCmd.forward },

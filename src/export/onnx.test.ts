@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { analyze, numel, parseGraph, template, type Graph } from '../graph/index.js';
+import { analyze, layers, numel, parseGraph, template, type Graph } from '../graph/index.js';
+import { chainOf } from '../graph/testing.js';
 import { ExportError } from './network.js';
 import { exportOnnx } from './onnx.js';
 import { onnx } from './onnxProto/onnx.js';
@@ -19,6 +20,7 @@ interface Decoded {
 interface Attribute {
   name: string;
   i?: number;
+  f?: number;
   ints?: number[];
 }
 type Dim = { dim_value?: number; dim_param?: string };
@@ -82,7 +84,64 @@ describe('exportOnnx', () => {
     expect(attr('pool.max', 'pads').ints).toEqual([1, 1, 1, 1]);
     // 5 → 3 with kernel 2, stride 2, padding 1: PyTorch drops the window starting in the padding.
     expect(attr('avg', 'pads').ints).toEqual([1, 1, 0, 0]);
-    expect([attr('avg', 'ceil_mode').i, attr('avg', 'count_include_pad').i]).toEqual([1, 1]);
+    // avg divides by the input values in each window only (count_include_pad off).
+    expect([attr('avg', 'ceil_mode').i, attr('avg', 'count_include_pad').i ?? 0]).toEqual([1, 0]);
+  });
+
+  it('covers every primitive kind with the all-kinds fixture', () => {
+    const used = new Set(analyze(allKinds()).ops.map((op) => op.kind));
+    const primitives = layers.filter((l) => !l.composite).map((l) => l.kind);
+    expect(primitives.filter((kind) => !used.has(kind))).toEqual([]);
+  });
+
+  it('writes the newer kinds as PyTorch does: groups and dilations, HardSwish, Clip, x·Sigmoid(x)', () => {
+    const model = decoded(exportOnnx(allKinds(), { weights: weightsOf(allKinds()) }));
+    const node = (name: string) => model.graph.node.find((n) => n.name === name)!;
+    const attr = (name: string, a: string) => node(name).attribute!.find((x) => x.name === a)!;
+    expect([attr('dw', 'group').i, attr('dw', 'dilations').ints]).toEqual([8, [2, 2]]);
+    expect(node('hswish').op_type).toBe('HardSwish');
+    expect(node('se.pool').op_type).toBe('GlobalAveragePool');
+    expect(node('se.gate').op_type).toBe('HardSigmoid');
+    expect(attr('se.gate', 'alpha').f).toBeCloseTo(1 / 6, 7);
+    expect([node('se.mul').op_type, node('se.mul').input]).toEqual(['Mul', ['se.gate', 'hswish']]);
+    expect(attr('leaky', 'alpha').f).toBeCloseTo(0.1, 7);
+    expect([node('relu6').op_type, node('relu6').input]).toEqual([
+      'Clip',
+      ['cat', 'relu6.min', 'relu6.max'],
+    ]);
+    expect([node('silu.sigmoid').op_type, node('silu').op_type, node('silu').input]).toEqual([
+      'Sigmoid',
+      'Mul',
+      ['ada', 'silu.sigmoid'],
+    ]);
+    // 3×3 → 3×2 is uneven along the width: two MatMuls by the pooling matrices.
+    expect([node('ada.rows_pooled').input, node('ada').input]).toEqual([
+      ['ada.rows', 'mine.res.relu2'],
+      ['ada.rows_pooled', 'ada.columns'],
+    ]);
+  });
+
+  it('writes an even AdaptiveAvgPool2d as AveragePool, and 1×1 as GlobalAveragePool', () => {
+    const pooled = (size: number) =>
+      decoded(
+        exportOnnx(
+          chainOf(
+            [2, 12, 8],
+            [
+              ['p', 'AdaptiveAvgPool2d', { output_size: [size, size] }],
+              ['f', 'Flatten'],
+            ],
+          ),
+        ),
+      ).graph.node[0]!;
+    const even = pooled(4);
+    expect(even.op_type).toBe('AveragePool');
+    expect(even.attribute!.map((a) => [a.name, a.ints])).toEqual([
+      ['kernel_shape', [3, 2]],
+      ['strides', [3, 2]],
+      ['pads', [0, 0, 0, 0]],
+    ]);
+    expect(pooled(1).op_type).toBe('GlobalAveragePool');
   });
 
   it('without weights makes them graph inputs; fed the same values it computes the same', async () => {
@@ -90,7 +149,13 @@ describe('exportOnnx', () => {
     const weights = weightsOf(graph);
     const bare = exportOnnx(graph);
     const model = decoded(bare);
-    expect(model.graph.initializer ?? []).toEqual([]);
+    // Only the constants of ReLU6 (Clip's bounds) and of the uneven adaptive pool are embedded.
+    expect((model.graph.initializer ?? []).map((t) => t.name)).toEqual([
+      'relu6.min',
+      'relu6.max',
+      'ada.rows',
+      'ada.columns',
+    ]);
     // Every weight but BatchNorm's step counter, which inference does not read.
     const read = [...weights.keys()].filter((k) => !k.endsWith('num_batches_tracked'));
     expect(model.graph.input.map((i) => i.name)).toEqual(['input', ...read]);

@@ -1,4 +1,13 @@
-import { numel, type Graph, type Op, type Params } from '../graph/index.js';
+import {
+  layerOf,
+  numel,
+  type Fields,
+  type Graph,
+  type OnnxAttribute,
+  type OnnxOp,
+  type OnnxWriter,
+  type Op,
+} from '../graph/index.js';
 import { ExportError, exportNetwork } from './network.js';
 import { onnx } from './onnxProto/onnx.js';
 
@@ -21,6 +30,7 @@ interface Attribute {
   type: number;
   i?: number;
   f?: number;
+  s?: Uint8Array;
   ints?: number[];
 }
 
@@ -32,118 +42,61 @@ interface NodeSpec {
   attribute: Attribute[];
 }
 
-const int = (name: string, i: number): Attribute => ({ name, type: AttributeType.INT, i });
-const float = (name: string, f: number): Attribute => ({ name, type: AttributeType.FLOAT, f });
-const ints = (name: string, values: readonly number[]): Attribute => ({
-  name,
-  type: AttributeType.INTS,
-  ints: [...values],
-});
-
-const pair = (p: Params, key: string): [number, number] => p[key] as [number, number];
-
-/** Kernel, strides and pads (top, left, bottom, right) of a convolution. */
-function convAttributes(p: Params): Attribute[] {
-  const [ph, pw] = pair(p, 'padding');
-  return [
-    ints('kernel_shape', pair(p, 'kernel_size')),
-    ints('strides', pair(p, 'stride')),
-    ints('pads', [ph, pw, ph, pw]),
-  ];
+/** An attribute as the generated encoder takes it. */
+export function onnxAttribute(name: string, a: OnnxAttribute): Attribute {
+  if ('int' in a) return { name, type: AttributeType.INT, i: a.int };
+  if ('float' in a) return { name, type: AttributeType.FLOAT, f: a.float };
+  if ('ints' in a) return { name, type: AttributeType.INTS, ints: [...a.ints] };
+  return { name, type: AttributeType.STRING, s: new TextEncoder().encode(a.string) };
 }
 
-/**
- * A pooling window. In ceil mode PyTorch drops a last window that would start in the right
- * padding; ONNX's shape inference does not, so on such an axis the end padding is trimmed to
- * just reach the last window PyTorch keeps. That window ends before input + padding, so the
- * padding AveragePool counts (count_include_pad) stays PyTorch's.
- */
-function poolAttributes(op: Op): Attribute[] {
-  const p = op.params;
-  const kernel = pair(p, 'kernel_size');
-  const stride = pair(p, 'stride');
-  const pads = pair(p, 'padding');
-  const ceil = p.ceil_mode === true;
-  const ends = [0, 1].map((axis) => {
-    const [n, k, s, pad, out] = [
-      op.inputShapes[0]![axis + 1]!,
-      kernel[axis]!,
-      stride[axis]!,
-      pads[axis]!,
-      op.shape[axis + 1]!,
-    ];
-    const onnxOut = Math.ceil((n + 2 * pad - k) / s) + 1;
-    if (!ceil || onnxOut === out) return pad;
-    const end = (out - 1) * s + k - n - pad;
-    if (end < 0) {
-      throw new ExportError(
-        `${op.name}: ONNX cannot express this ceil-mode pooling (kernel smaller than stride minus padding); turn ceil mode off`,
-      );
-    }
-    return end;
-  });
-  return [
-    ints('kernel_shape', kernel),
-    ints('strides', stride),
-    ints('pads', [pads[0], pads[1], ends[0]!, ends[1]!]),
-    int('ceil_mode', ceil ? 1 : 0),
-  ];
+/** A constant one layer's nodes read (a Clip bound, a pooling matrix): embedded always. */
+interface ConstantSpec {
+  name: string;
+  dims: number[];
+  values: Float32Array;
 }
 
-/** The ONNX operator for one op: its type, attributes and the weights it reads, in input order. */
-function operator(op: Op): { type: string; attributes: Attribute[]; weights: string[] } {
-  const p = op.params;
-  const has = (name: string) => op.weights.some((w) => w.name === name);
-  const own = (names: string[]) => names.filter(has);
-  switch (op.kind) {
-    case 'Conv2d':
-      return {
-        type: 'Conv',
-        attributes: [...convAttributes(p), ints('dilations', [1, 1]), int('group', 1)],
-        weights: own(['weight', 'bias']),
-      };
-    case 'MaxPool2d':
-      return {
-        type: 'MaxPool',
-        attributes: poolAttributes(op),
-        weights: [],
-      };
-    case 'AvgPool2d':
-      // PyTorch's AvgPool2d divides by the window size including padding (count_include_pad).
-      return {
-        type: 'AveragePool',
-        attributes: [...poolAttributes(op), int('count_include_pad', 1)],
-        weights: [],
-      };
-    case 'GlobalAvgPool2d':
-      return { type: 'GlobalAveragePool', attributes: [], weights: [] };
-    case 'BatchNorm2d':
-    case 'BatchNorm1d':
-      // Inference: normalise with the running statistics.
-      return {
-        type: 'BatchNormalization',
-        attributes: [float('epsilon', p.eps as number)],
-        weights: ['weight', 'bias', 'running_mean', 'running_var'],
-      };
-    case 'ReLU':
-      return { type: 'Relu', attributes: [], weights: [] };
-    case 'Sigmoid':
-    case 'Tanh':
-      return { type: op.kind, attributes: [], weights: [] };
-    case 'Linear':
-      return { type: 'Gemm', attributes: [int('transB', 1)], weights: own(['weight', 'bias']) };
-    case 'Dropout':
-      // Inference: dropout passes its input through.
-      return { type: 'Identity', attributes: [], weights: [] };
-    case 'Flatten':
-      return { type: 'Flatten', attributes: [int('axis', 1)], weights: [] };
-    case 'Concat':
-      return { type: 'Concat', attributes: [int('axis', 1)], weights: [] };
-    case 'Add':
-      return { type: op.inputs.length === 2 ? 'Add' : 'Sum', attributes: [], weights: [] };
-    default:
-      throw new ExportError(`ONNX export does not know the layer kind ${op.kind} (${op.name})`);
-  }
+/** The ONNX nodes of one op, written by its layer definition's mapping. */
+function opNodes(
+  op: Op,
+  inputs: string[],
+  read: (key: string, shape: number[]) => void,
+  constants: ConstantSpec[],
+): NodeSpec[] {
+  const layer = layerOf(op.kind);
+  if (layer.composite) throw new Error(`${op.name} is a composite; analyze expands those`);
+  const nodes: NodeSpec[] = [];
+  const named = (suffix: string) => `${op.name}.${suffix}`;
+  const out: OnnxWriter = {
+    inputs,
+    output: op.name,
+    weight(name) {
+      const spec = op.weights.find((w) => w.name === name);
+      if (!spec) throw new Error(`${op.name} has no weight "${name}"`);
+      read(named(name), spec.shape);
+      return named(name);
+    },
+    constant(name, dims, values) {
+      constants.push({ name: named(name), dims: [...dims], values: Float32Array.from(values) });
+      return named(name);
+    },
+    value: named,
+    node(opType, nodeInputs, outputs, attributes = {}) {
+      nodes.push({
+        name: outputs[0]!,
+        op_type: opType,
+        input: [...nodeInputs],
+        output: [...outputs],
+        attribute: Object.entries(attributes).map(([name, a]) => onnxAttribute(name, a)),
+      });
+    },
+    fail(message) {
+      throw new ExportError(message);
+    },
+  };
+  layer.onnx.export(op as unknown as OnnxOp<Fields>, out);
+  return nodes;
 }
 
 const tensorType = (dims: (number | string)[]) => ({
@@ -164,25 +117,13 @@ const batch = 'batch';
  */
 export function exportOnnx(graph: Graph, options: OnnxOptions = {}): Uint8Array {
   const net = exportNetwork(graph);
-  const nodes: NodeSpec[] = [];
   const weights: { key: string; shape: number[] }[] = [];
-  for (const op of net.ops) {
-    if (op.kind === 'Input') continue;
-    const { type, attributes, weights: read } = operator(op);
-    for (const name of read) {
-      weights.push({
-        key: `${op.name}.${name}`,
-        shape: op.weights.find((w) => w.name === name)!.shape,
-      });
-    }
-    nodes.push({
-      name: op.name,
-      op_type: type,
-      input: [...op.inputs, ...read.map((name) => `${op.name}.${name}`)],
-      output: [op.name],
-      attribute: attributes,
-    });
-  }
+  const constants: ConstantSpec[] = [];
+  const nodes = net.ops.flatMap((op) =>
+    op.kind === 'Input'
+      ? []
+      : opNodes(op, op.inputs, (key, shape) => weights.push({ key, shape }), constants),
+  );
 
   const given = options.weights;
   if (given) {
@@ -191,7 +132,10 @@ export function exportOnnx(graph: Graph, options: OnnxOptions = {}): Uint8Array 
     if (stray !== undefined)
       throw new ExportError(`no layer of this network has the weight "${stray}"`);
   }
-  const initializer = given ? weights.map((w) => initializerOf(w.key, w.shape, given)) : [];
+  const initializer = [
+    ...(given ? weights.map((w) => initializerOf(w.key, w.shape, given)) : []),
+    ...constants.map((c) => tensorOf(c.name, c.dims, c.values)),
+  ];
   const weightInputs = given
     ? []
     : weights.map((w) => ({ name: w.key, type: tensorType(w.shape) }));
@@ -226,11 +170,13 @@ function initializerOf(key: string, shape: number[], given: ReadonlyMap<string, 
       `the weights' "${key}" has ${values.length} values; the layer needs ${shape.join('×')} = ${numel(shape)}`,
     );
   }
-  return {
-    name: key,
-    dims: shape,
-    data_type: onnx.TensorProto.DataType.FLOAT,
-    // ONNX stores raw data little-endian, as typed arrays are on every platform WebGPU runs on.
-    raw_data: new Uint8Array(values.buffer, values.byteOffset, values.byteLength),
-  };
+  return tensorOf(key, shape, values);
 }
+
+const tensorOf = (name: string, dims: number[], values: Float32Array) => ({
+  name,
+  dims,
+  data_type: onnx.TensorProto.DataType.FLOAT,
+  // ONNX stores raw data little-endian, as typed arrays are on every platform WebGPU runs on.
+  raw_data: new Uint8Array(values.buffer, values.byteOffset, values.byteLength),
+});

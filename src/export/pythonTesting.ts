@@ -4,10 +4,14 @@ import { spawnSync } from 'node:child_process';
 export const python = '/usr/bin/python3';
 
 /** Why the PyTorch checks cannot run here, or null when they can. */
-export function torchMissing(): string | null {
-  const r = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' });
+export const torchMissing = (): string | null => modulesMissing(['torch']);
+
+/** Why `python` cannot import these modules (Debian's python3-<module>), or null when it can. */
+export function modulesMissing(modules: readonly string[]): string | null {
+  const r = spawnSync(python, ['-c', `import ${modules.join(', ')}`], { encoding: 'utf8' });
   if (r.status === 0) return null;
-  return `${python} cannot import torch (${(r.stderr || String(r.error)).trim().split('\n').at(-1)}); install python3-torch`;
+  const packages = modules.map((m) => `python3-${m}`).join(' ');
+  return `${python} cannot import ${modules.join(', ')} (${(r.stderr || String(r.error)).trim().split('\n').at(-1)}); install ${packages}`;
 }
 
 /** Runs a command to completion; throws with its output when it fails. */

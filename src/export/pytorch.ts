@@ -35,6 +35,11 @@ const mergeClasses: Record<string, string> = {
 
     def forward(self, *xs):
         return torch.cat(xs, dim=1)`,
+  Mul: `class Mul(nn.Module):
+    """The element-wise product of two inputs; an (N, C, 1, 1) one scales each channel of the other."""
+
+    def forward(self, a, b):
+        return a * b`,
 };
 
 function moduleCode(op: Op): string {

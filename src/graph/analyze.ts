@@ -127,7 +127,11 @@ function primitiveOp(
   const rf =
     inputs.length === 0
       ? inputField
-      : applyWindow(widest(inputs.map((i) => i.rf)), layer.window(params), inputShapes[0]!);
+      : applyWindow(
+          widest(inputs.map((i) => i.rf)),
+          layer.window(params, inputShapes),
+          inputShapes[0]!,
+        );
   return {
     name,
     kind: layer.kind,

@@ -37,6 +37,8 @@ describe('loading a graph file', () => {
       kernel_size: [5, 5],
       stride: [1, 1],
       padding: [0, 0],
+      dilation: [1, 1],
+      groups: 1,
       bias: true,
     });
   });
@@ -71,7 +73,7 @@ describe('loading a graph file', () => {
     const file = lenetFile();
     file.nodes[1].params.stride = 0;
     file.nodes[1].params.out_channels = '8';
-    file.nodes[1].params.dilation = 2;
+    file.nodes[1].params.padding_mode = 'reflect';
     file.nodes[2].kind = 'Wobble';
     delete file.nodes[3].position;
     file.format = 'other';
@@ -84,7 +86,7 @@ describe('loading a graph file', () => {
       'nodes[1].params.stride':
         'should be a whole number from 1 to 1024, or a [height, width] pair of them',
       'nodes[1].params.out_channels': 'should be a number, not the text "8"',
-      'nodes[1].params': '"dilation" is not a field CNN Studio knows here; remove it',
+      'nodes[1].params': '"padding_mode" is not a field CNN Studio knows here; remove it',
       'nodes[2].kind':
         '"Wobble" is not a layer kind CNN Studio knows, and the file defines no block of that name',
       'nodes[3].position': 'is missing; it should be an object ({…})',

@@ -4,6 +4,7 @@ export * from './graph.js';
 export * from './inputRegion.js';
 export * from './layer.js';
 export * from './layers/index.js';
+export * from './onnx.js';
 export * from './params.js';
 export * from './problems.js';
 export * from './receptiveField.js';

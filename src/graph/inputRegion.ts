@@ -24,7 +24,7 @@ function back(op: Op, region: Region, input: readonly number[]): Region | null {
   const [, h, w] = input as [number, number, number];
   const whole = { top: 0, left: 0, bottom: h - 1, right: w - 1 };
   if (input.length !== 3 || op.shape.length !== 3) return whole;
-  const window = (layerOf(op.kind) as AnyPrimitive).window(op.params);
+  const window = (layerOf(op.kind) as AnyPrimitive).window(op.params, op.inputShapes);
   if (window === 'global') return whole;
   if (window === 'identity') return region;
   const axis = (a: 0 | 1, from: number, to: number, size: number) => {

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { OnnxMapping } from './onnx.js';
 import { defaultParams, paramsSchema, type Fields, type Params, type ParamsOf } from './params.js';
 import type { Shape } from './shape.js';
 
@@ -66,9 +67,11 @@ export interface PrimitiveDef<
   /** Multiply-accumulates of one sample. */
   macs(inputs: Shape[], output: Shape, p: ParamsOf<F>): number;
   /** Spatial window for the receptive field; 'global' when every output sees the whole map. */
-  window(p: ParamsOf<F>): Window | 'global' | 'identity';
+  window(p: ParamsOf<F>, inputs: Shape[]): Window | 'global' | 'identity';
   /** The PyTorch module that computes this layer, or null where the model's forward does it inline. */
   torchModule(inputs: Shape[], p: ParamsOf<F>): string | null;
+  /** The layer as ONNX nodes, and how ONNX nodes are read back as it. */
+  onnx: OnnxMapping<F>;
 }
 
 /** A primitive inside a composite; `inputs` name earlier children or 'input'. */

@@ -47,6 +47,14 @@ describe('receptive field', () => {
     expect(fieldOf(g, 'c')).toEqual({ size: [3, 5], jump: [1, 2] });
   });
 
+  it('widens with dilation: a 3×3 kernel dilated 2 sees 5×5', () => {
+    const g = chainOf(
+      [1, 16, 16],
+      [['c', 'Conv2d', { kernel_size: [3, 3], padding: [2, 2], dilation: [2, 2] }]],
+    );
+    expect(fieldOf(g, 'c')).toEqual({ size: [5, 5], jump: [1, 1] });
+  });
+
   it('takes the widest branch at a merge', () => {
     const g = graphOf(
       [
@@ -80,6 +88,18 @@ describe('multiply-accumulates per sample', () => {
       chainOf([3, 10, 12], [['c', 'Conv2d', { out_channels: 8, kernel_size: [3, 5] }]]),
     );
     expect(a.nodes.get('c')!.macs).toBe(8 * (10 - 2) * (12 - 4) * 3 * 3 * 5);
+  });
+
+  it('counts a grouped conv per group: each output sees in_channels / groups, and so do its weights', () => {
+    const a = analyze(
+      chainOf(
+        [8, 6, 6],
+        [['c', 'Conv2d', { out_channels: 12, kernel_size: [3, 3], padding: [1, 1], groups: 4 }]],
+      ),
+    );
+    expect(a.nodes.get('c')!.macs).toBe(12 * 6 * 6 * (8 / 4) * 3 * 3);
+    expect(a.ops[1]!.weights.map((w) => w.shape)).toEqual([[12, 2, 3, 3], [12]]);
+    expect(a.nodes.get('c')!.paramCount).toBe(12 * 2 * 9 + 12);
   });
 
   it('counts a linear layer as inputs × outputs, and nothing for parameter-free layers', () => {

@@ -17,6 +17,12 @@ describe('graphFilesFromArgv', () => {
     ).toEqual([path.join(cwd, 'nets/lenet.cnn.json'), path.resolve('/tmp/b.json')]);
   });
 
+  it('takes ONNX models too, and no other files', () => {
+    expect(
+      graphFilesFromArgv(['cnn-studio', 'resnet.onnx', 'notes.txt', 'a.cnn.json'], cwd),
+    ).toEqual([path.join(cwd, 'resnet.onnx'), path.join(cwd, 'a.cnn.json')]);
+  });
+
   it('ignores Electron and Chromium switches wherever they appear', () => {
     const argv = [
       'cnn-studio',

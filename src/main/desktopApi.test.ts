@@ -23,6 +23,10 @@ function fakeDialogs(answers: (string | null)[]) {
       asked.push({ kind: 'open', at: folder });
       return answers.shift() ?? null;
     },
+    async openModel(folder) {
+      asked.push({ kind: 'openModel', at: folder });
+      return answers.shift() ?? null;
+    },
     async saveFile({ defaultPath, filters }) {
       asked.push({ kind: 'save', at: defaultPath, filters: filters.flatMap((f) => f.extensions) });
       return answers.shift() ?? null;
@@ -60,6 +64,21 @@ describe('createDesktopApi', () => {
     expect(asked).toEqual([{ kind: 'open', at: path.join(dir, 'Documents') }]);
     expect(recentMenus).toEqual([[file]]);
     expect(await api.recentFiles()).toEqual([file]);
+  });
+
+  it('reads the ONNX model chosen in its dialog as bytes, and null when cancelled', async () => {
+    const file = path.join(dir, 'net.onnx');
+    await fs.writeFile(file, Uint8Array.of(8, 8, 18, 0));
+    const { api, asked, recentMenus } = setup([file, null]);
+    expect(await api.openModel()).toEqual({ path: file, bytes: Uint8Array.of(8, 8, 18, 0) });
+    expect(await api.openModel()).toBeNull();
+    expect(asked.map((a) => a.kind)).toEqual(['openModel', 'openModel']);
+    // A model is imported, not opened: it does not join the recent graphs.
+    expect(recentMenus).toEqual([]);
+    expect(await api.modelFromSystem(file)).toEqual({
+      path: file,
+      bytes: Uint8Array.of(8, 8, 18, 0),
+    });
   });
 
   it('returns null and grants nothing when the dialog is cancelled', async () => {

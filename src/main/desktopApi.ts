@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { ExportFormat, OpenedFile, UnsavedDocument } from '../bridge/api.js';
+import type { ExportFormat, OpenedFile, OpenedModel, UnsavedDocument } from '../bridge/api.js';
 import { writeFileAtomic } from './atomicWrite.js';
 import type { Handlers } from './ipc.js';
 import { PathAccess, weightsPathFor } from './pathAccess.js';
@@ -15,6 +15,8 @@ export interface FileFilter {
 export interface Dialogs {
   /** The chosen graph file, or null when cancelled. */
   openGraph(defaultFolder: string): Promise<string | null>;
+  /** The chosen ONNX model, or null when cancelled. */
+  openModel(defaultFolder: string): Promise<string | null>;
   /** The chosen destination, or null when cancelled. */
   saveFile(options: {
     title: string;
@@ -37,11 +39,15 @@ export interface DesktopDeps {
 }
 
 export const graphFilter: FileFilter = { name: 'CNN Studio graph', extensions: ['json'] };
+export const modelFilter: FileFilter = { name: 'ONNX model', extensions: ['onnx'] };
+
+/** ONNX files are protobuf messages, which cannot pass 2 GiB; larger models keep data outside. */
+const maxModelBytes = 2 ** 31 - 1;
 
 const exportFilters: Record<ExportFormat, FileFilter> = {
   json: graphFilter,
   pytorch: { name: 'Python', extensions: ['py'] },
-  onnx: { name: 'ONNX model', extensions: ['onnx'] },
+  onnx: modelFilter,
   safetensors: { name: 'Weights (safetensors)', extensions: ['safetensors'] },
 };
 
@@ -58,6 +64,8 @@ const isMissing = (e: unknown): boolean => (e as NodeJS.ErrnoException).code ===
 export function createDesktopApi(deps: DesktopDeps): Handlers & {
   /** Opens a file the system handed to the app (command line, double-click, drag). */
   openFromSystem(file: string): Promise<OpenedFile>;
+  /** Reads an ONNX model the system handed to the app, for the renderer to import. */
+  modelFromSystem(file: string): Promise<OpenedModel>;
 } {
   const { access, dialogs, recent } = deps;
   let lastFolder = deps.documentsFolder;
@@ -73,6 +81,16 @@ export function createDesktopApi(deps: DesktopDeps): Handlers & {
     return { path: file, text, recovered: false };
   };
 
+  /** A model's bytes; the renderer never passes the path back, so it needs no grant. */
+  const readModel = async (file: string): Promise<OpenedModel> => {
+    const { size } = await fs.stat(file);
+    if (size > maxModelBytes) {
+      throw new Error(`${path.basename(file)} is larger than 2 GiB, the most an ONNX file holds`);
+    }
+    lastFolder = path.dirname(file);
+    return { path: file, bytes: new Uint8Array(await fs.readFile(file)) };
+  };
+
   const saveDialog = (title: string, name: string, filter: FileFilter) =>
     dialogs.saveFile({ title, defaultPath: path.join(lastFolder, name), filters: [filter] });
 
@@ -81,8 +99,13 @@ export function createDesktopApi(deps: DesktopDeps): Handlers & {
       const chosen = await dialogs.openGraph(lastFolder);
       return chosen === null ? null : read(access.grantGraph(chosen));
     },
+    async openModel() {
+      const chosen = await dialogs.openModel(lastFolder);
+      return chosen === null ? null : readModel(chosen);
+    },
     readGraph: async (file) => read(access.check(file)),
     openFromSystem: async (file) => read(access.grantGraph(file)),
+    modelFromSystem: readModel,
     async saveGraph(file, text) {
       const target = access.check(file);
       await writeFileAtomic(target, text);

@@ -41,6 +41,7 @@ const fileName = z
 /** Each method's arguments, checked in main before its handler runs. */
 export const argumentSchemas = {
   openGraph: z.tuple([]),
+  openModel: z.tuple([]),
   saveGraph: z.tuple([filePath, text]),
   saveGraphAs: z.tuple([fileName, text]),
   readWeights: z.tuple([filePath]),

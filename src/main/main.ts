@@ -19,10 +19,16 @@ import {
 import type { MainEvents, UnsavedDocument } from '../bridge/api.js';
 import { template, templateNames } from '../graph/index.js';
 import { appUrl, serveAppFile } from './appProtocol.js';
-import { graphFilesFromArgv, isGraphFileName } from './argv.js';
+import { graphFilesFromArgv, isModelFileName, isOpenableFileName } from './argv.js';
 import { Autosave } from './autosave.js';
 import { closeChoice, CloseGuard, unsavedChangesPrompt } from './closeGuard.js';
-import { createDesktopApi, graphFilter, type Dialogs } from './desktopApi.js';
+import {
+  createDesktopApi,
+  graphFilter,
+  modelFilter,
+  type Dialogs,
+  type FileFilter,
+} from './desktopApi.js';
 import { appScheme, registerDropHandler, registerHandlers } from './ipc.js';
 import { readJsonFile, writeJsonFile } from './jsonFile.js';
 import { buildMenu, toElectronTemplate, type MenuCommand } from './menu.js';
@@ -92,23 +98,27 @@ function lockDown(): void {
   });
 }
 
-const electronDialogs = (parent: () => BrowserWindow | undefined): Dialogs => ({
-  async openGraph(defaultPath) {
-    const options = { title: 'Open graph', defaultPath, filters: [graphFilter] };
+const electronDialogs = (parent: () => BrowserWindow | undefined): Dialogs => {
+  const open = async (title: string, defaultPath: string, filter: FileFilter) => {
+    const options = { title, defaultPath, filters: [filter] };
     const window = parent();
     const result = await (window
       ? dialog.showOpenDialog(window, options)
       : dialog.showOpenDialog(options));
     return result.canceled ? null : (result.filePaths[0] ?? null);
-  },
-  async saveFile(options) {
-    const window = parent();
-    const result = await (window
-      ? dialog.showSaveDialog(window, options)
-      : dialog.showSaveDialog(options));
-    return result.canceled || !result.filePath ? null : result.filePath;
-  },
-});
+  };
+  return {
+    openGraph: (defaultPath) => open('Open graph', defaultPath, graphFilter),
+    openModel: (defaultPath) => open('Import ONNX model', defaultPath, modelFilter),
+    async saveFile(options) {
+      const window = parent();
+      const result = await (window
+        ? dialog.showSaveDialog(window, options)
+        : dialog.showSaveDialog(options));
+      return result.canceled || !result.filePath ? null : result.filePath;
+    },
+  };
+};
 
 async function ask(window: BrowserWindow | undefined, options: MessageBoxOptions) {
   const { response } = await (window
@@ -176,7 +186,7 @@ async function start(): Promise<void> {
       return saved;
     },
   });
-  registerDropHandler(ipcMain, (paths) => paths.filter(isGraphFileName).forEach(openSystemFile));
+  registerDropHandler(ipcMain, (paths) => paths.filter(isOpenableFileName).forEach(openSystemFile));
 
   function runMenuCommand(command: MenuCommand): void {
     switch (command.kind) {
@@ -207,6 +217,14 @@ async function start(): Promise<void> {
 
   openSystemFile = (file) => {
     const target = current ?? createWindow();
+    if (isModelFileName(file)) {
+      api.modelFromSystem(file).then(
+        (model) => target.send('open-model', model),
+        (error: unknown) =>
+          dialog.showErrorBox('Could not open the model', `${file}\n\n${(error as Error).message}`),
+      );
+      return;
+    }
     api.openFromSystem(file).then(
       (opened) => target.send('open-file', opened),
       (error: unknown) => {

@@ -49,6 +49,7 @@ describe('buildMenu', () => {
         'file.open',
         'file.save',
         'file.saveAs',
+        'file.importOnnx',
         'file.exportJson',
         'file.exportPytorch',
         'file.exportOnnx',

@@ -85,6 +85,7 @@ export function buildMenu({ platform, appName, recentFiles, templates }: MenuInp
         item('Save', 'file.save', 'CmdOrCtrl+S'),
         item('Save As…', 'file.saveAs', 'CmdOrCtrl+Shift+S'),
         separator,
+        item('Import ONNX…', 'file.importOnnx'),
         item('Export JSON…', 'file.exportJson'),
         item('Export PyTorch…', 'file.exportPytorch'),
         item('Export ONNX…', 'file.exportOnnx'),

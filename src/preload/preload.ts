@@ -9,6 +9,7 @@ import type {
   MainEvents,
   MenuAction,
   OpenedFile,
+  OpenedModel,
   PreloadRequests,
 } from '../bridge/api.js';
 import { replayChannel } from './replayChannel.js';
@@ -19,13 +20,16 @@ const invoke = <M extends InvokeMethod>(method: M, ...args: Parameters<CnnStudio
 
 const menu = replayChannel<MenuAction>();
 const files = replayChannel<OpenedFile>();
+const models = replayChannel<OpenedModel>();
 const on = <C extends keyof MainEvents>(channel: C, push: (value: MainEvents[C]) => void) =>
   ipcRenderer.on(channel, (_event, value: MainEvents[C]) => push(value));
 on('menu', menu.push);
 on('open-file', files.push);
+on('open-model', models.push);
 
 const api: CnnStudioApi = {
   openGraph: () => invoke('openGraph'),
+  openModel: () => invoke('openModel'),
   saveGraph: (path, text) => invoke('saveGraph', path, text),
   saveGraphAs: (suggestedName, text) => invoke('saveGraphAs', suggestedName, text),
   readWeights: (graphPath) => invoke('readWeights', graphPath),
@@ -37,6 +41,7 @@ const api: CnnStudioApi = {
   appVersion: () => invoke('appVersion'),
   onMenu: (listener) => menu.subscribe(listener),
   onOpenFile: (listener) => files.subscribe(listener),
+  onOpenModel: (listener) => models.subscribe(listener),
 };
 contextBridge.exposeInMainWorld('cnnStudio', api);
 

@@ -4,6 +4,7 @@ import { useClipboardEvents } from './clipboard.js';
 import { useDesktopBridge } from './desktop.js';
 import { BlockView } from './dialogs/BlockView.js';
 import { FileErrorsDialog } from './dialogs/FileErrorsDialog.js';
+import { useFileDrop } from './files/fileDrop.js';
 import { GroupDialog } from './dialogs/GroupDialog.js';
 import { ShortcutsDialog } from './dialogs/ShortcutsDialog.js';
 import { LearnView } from './learn/LearnView.js';
@@ -52,10 +53,12 @@ function Editor() {
   useShortcuts(commands);
   useClipboardEvents();
   useDesktopBridge(commands);
+  useFileDrop();
   const fileErrors = useEditor((s) => s.fileErrors);
   const expandedBlock = useEditor((s) => s.expandedBlock);
   const shortcutsOpen = useEditor((s) => s.shortcutsOpen);
   const groupOpen = useEditor((s) => s.groupOpen);
+  const busy = useEditor((s) => s.busy);
   return (
     <div className="app">
       <Toolbar commands={commands} />
@@ -65,6 +68,11 @@ function Editor() {
       {expandedBlock && <BlockView id={expandedBlock} />}
       {shortcutsOpen && <ShortcutsDialog />}
       {groupOpen && <GroupDialog />}
+      {busy && (
+        <div className="busy" role="status">
+          {busy}
+        </div>
+      )}
     </div>
   );
 }

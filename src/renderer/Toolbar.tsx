@@ -35,6 +35,7 @@ export function Toolbar({ commands: run }: { commands: CommandTable }) {
           { label: 'Save As…', shortcut: 'Ctrl+Shift+S', run: run.saveAs },
           'separator',
           { label: 'Import JSON…', run: run.import },
+          { label: 'Import ONNX…', run: run.importOnnx },
           { label: 'Export JSON', run: run.exportJson },
           { label: 'Export PyTorch…', run: run.exportPytorch },
           { label: 'Export ONNX…', run: run.exportOnnx },

@@ -2,7 +2,8 @@ import { useEffect } from 'react';
 import type { MenuAction } from '../bridge/api.js';
 import { serializeGraph } from '../graph/index.js';
 import { confirmDiscard, loadFile } from './files/documentActions.js';
-import { desktop, fromDesktop } from './files/fileAccess.js';
+import { baseName, desktop, fromDesktop } from './files/fileAccess.js';
+import { loadModel } from './files/importModel.js';
 import { isTyping, type Command } from './shortcuts.js';
 import { graphOf } from './store/graphSlice.js';
 import { editorStore, isDirty } from './store/store.js';
@@ -13,6 +14,7 @@ const menuCommands: Partial<Record<MenuAction, Command>> = {
   'file.open': 'open',
   'file.save': 'save',
   'file.saveAs': 'saveAs',
+  'file.importOnnx': 'importOnnx',
   'file.exportJson': 'exportJson',
   'file.exportPytorch': 'exportPytorch',
   'file.exportOnnx': 'exportOnnx',
@@ -63,6 +65,9 @@ export function useDesktopBridge(commands: CommandTable) {
     const offOpen = bridge.onOpenFile((file) => {
       if (confirmDiscard()) loadFile(fromDesktop(file), true);
     });
+    const offModel = bridge.onOpenModel((model) => {
+      if (confirmDiscard()) void loadModel({ name: baseName(model.path), bytes: model.bytes });
+    });
 
     // Main autosaves and guards closing with what is unsaved; tell it whenever that changes.
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -81,6 +86,7 @@ export function useDesktopBridge(commands: CommandTable) {
     return () => {
       offMenu();
       offOpen();
+      offModel();
       offStore();
       clearTimeout(timer);
     };

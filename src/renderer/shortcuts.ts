@@ -23,6 +23,7 @@ export type Command =
   | 'new'
   | 'open'
   | 'import'
+  | 'importOnnx'
   | 'save'
   | 'saveAs'
   | 'exportJson'

@@ -12,6 +12,7 @@ import {
   saveGraph,
 } from './files/documentActions.js';
 import { exportOnnxFile, exportPytorchFile } from './files/exportActions.js';
+import { importModel } from './files/importModel.js';
 import type { Command } from './shortcuts.js';
 import { editorStore } from './store/store.js';
 
@@ -39,6 +40,7 @@ export function useCommands(): CommandTable {
       new: () => newGraph(),
       open: () => thenShow(openGraph()),
       import: () => thenShow(importGraph()),
+      importOnnx: () => thenShow(importModel()),
       save: () => void saveGraph(false),
       saveAs: () => void saveGraph(true),
       exportJson: () => void exportGraph(),

@@ -21,7 +21,7 @@ describe('Trainer.activations', () => {
     expect(conv1.shape).toEqual([1, 6, 24, 24]);
     const conv1Ref = conv2dForwardRef(x, w.get('conv1.weight')!, w.get('conv1.bias')!, {
       ...{ n: 1, cin: 1, h: 28, w: 28, cout: 6, kh: 5, kw: 5 },
-      ...{ sh: 1, sw: 1, ph: 0, pw: 0, oh: 24, ow: 24 },
+      ...{ sh: 1, sw: 1, ph: 0, pw: 0, dilH: 1, dilW: 1, groups: 1, oh: 24, ow: 24 },
     });
     expect(maxRelError(conv1.data, conv1Ref)).toBeLessThan(1e-4);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { grid1d, uniformWords, type KernelCall } from './kernel.js';
-import { runFloat } from './testing.js';
+import { maxRelError, runFloat } from './testing.js';
 
 describe('kernel harness', () => {
   it('runs a WGSL kernel with a uniform block on the test device', async () => {
@@ -36,5 +36,14 @@ describe('kernel harness', () => {
   it('splits large dispatches over two grid axes', () => {
     expect(grid1d(64 * 70000, 64)).toEqual([35000, 2, 1]);
     expect(grid1d(10, 64)).toEqual([1, 1, 1]);
+  });
+
+  it('compares NaN and infinities exactly, the rest relative to max(1, |expected|)', () => {
+    expect(maxRelError([NaN, Infinity, -Infinity, 2], [NaN, Infinity, -Infinity, 2])).toBe(0);
+    expect(maxRelError([1.001, 200.2], [1, 200])).toBeCloseTo(1e-3, 9);
+    expect(maxRelError([NaN], [0])).toBe(Infinity);
+    expect(maxRelError([0], [NaN])).toBe(Infinity);
+    expect(maxRelError([Infinity], [-Infinity])).toBe(Infinity);
+    expect(maxRelError([3.4e38], [Infinity])).toBe(Infinity);
   });
 });

@@ -59,12 +59,20 @@ export async function runFloat(
   return new Map([...raw].map(([k, v]) => [k, new Float32Array(v)]));
 }
 
-/** Largest |a−b| / max(1, |b|) — relative where values are large, absolute near zero. */
+/**
+ * Largest |a−b| / max(1, |b|) — relative where values are large, absolute near zero. A NaN
+ * matches only a NaN and ±∞ only the same ∞; any other mismatch of those counts as ∞.
+ */
 export function maxRelError(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) throw new Error(`length ${a.length} vs ${b.length}`);
   let worst = 0;
   for (let i = 0; i < a.length; i++) {
-    worst = Math.max(worst, Math.abs(a[i]! - b[i]!) / Math.max(1, Math.abs(b[i]!)));
+    const [x, y] = [a[i]!, b[i]!];
+    if (!Number.isFinite(x) || !Number.isFinite(y)) {
+      if (!Object.is(x, y) && !(Number.isNaN(x) && Number.isNaN(y))) return Infinity;
+      continue;
+    }
+    worst = Math.max(worst, Math.abs(x - y) / Math.max(1, Math.abs(y)));
   }
   return worst;
 }

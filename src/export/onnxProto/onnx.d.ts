@@ -14,6 +14,7 @@ export namespace onnx {
         f: number;
         i: (number|Long);
         s: Uint8Array;
+        t?: (onnx.TensorProto.$Properties|null);
         floats: number[];
         ints: (number|Long)[];
         static encode(message: onnx.AttributeProto.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
@@ -31,6 +32,7 @@ export namespace onnx {
             f?: (number|null);
             i?: (number|Long|null);
             s?: (Uint8Array|null);
+            t?: (onnx.TensorProto.$Properties|null);
             floats?: (number[]|null);
             ints?: ((number|Long)[]|null);
             $unknowns?: Uint8Array[];
@@ -216,8 +218,14 @@ export namespace onnx {
         $unknowns?: Uint8Array[];
         dims: (number|Long)[];
         data_type: number;
+        float_data: number[];
+        int32_data: number[];
+        int64_data: (number|Long)[];
         name: string;
         raw_data: Uint8Array;
+        double_data: number[];
+        external_data: onnx.StringStringEntryProto.$Properties[];
+        data_location: onnx.TensorProto.DataLocation;
         static encode(message: onnx.TensorProto.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
         static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): onnx.TensorProto & onnx.TensorProto.$Shape;
         static verify(message: { [k: string]: any }): (string|null);
@@ -230,8 +238,14 @@ export namespace onnx {
         interface $Properties {
             dims?: ((number|Long)[]|null);
             data_type?: (number|null);
+            float_data?: (number[]|null);
+            int32_data?: (number[]|null);
+            int64_data?: ((number|Long)[]|null);
             name?: (string|null);
             raw_data?: (Uint8Array|null);
+            double_data?: (number[]|null);
+            external_data?: (onnx.StringStringEntryProto.$Properties[]|null);
+            data_location?: (onnx.TensorProto.DataLocation|null);
             $unknowns?: Uint8Array[];
         }
         type $Shape = onnx.TensorProto.$Properties;
@@ -239,8 +253,44 @@ export namespace onnx {
         enum DataType {
             UNDEFINED = 0,
             FLOAT = 1,
-            INT64 = 7
+            UINT8 = 2,
+            INT8 = 3,
+            INT32 = 6,
+            INT64 = 7,
+            BOOL = 9,
+            FLOAT16 = 10,
+            DOUBLE = 11
         }
+
+        enum DataLocation {
+            DEFAULT = 0,
+            EXTERNAL = 1
+        }
+    }
+
+    interface IStringStringEntryProto extends onnx.StringStringEntryProto.$Properties {
+    }
+
+    class StringStringEntryProto {
+        constructor(properties?: onnx.StringStringEntryProto.$Properties);
+        $unknowns?: Uint8Array[];
+        key: string;
+        value: string;
+        static encode(message: onnx.StringStringEntryProto.$Properties, writer?: $protobuf.Writer): $protobuf.Writer;
+        static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): onnx.StringStringEntryProto & onnx.StringStringEntryProto.$Shape;
+        static verify(message: { [k: string]: any }): (string|null);
+        static fromObject(object: { [k: string]: any }): onnx.StringStringEntryProto;
+        static toObject(message: onnx.StringStringEntryProto, options?: $protobuf.IConversionOptions): { [k: string]: any };
+        toJSON(): { [k: string]: any };
+    }
+
+    namespace StringStringEntryProto {
+        interface $Properties {
+            key?: (string|null);
+            value?: (string|null);
+            $unknowns?: Uint8Array[];
+        }
+        type $Shape = onnx.StringStringEntryProto.$Properties;
     }
 
     interface ITensorShapeProto extends onnx.TensorShapeProto.$Properties {

@@ -26,6 +26,7 @@ export const onnx = $root.onnx = (() => {
         AttributeProto.prototype.f = 0;
         AttributeProto.prototype.i = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
         AttributeProto.prototype.s = $util.newBuffer([]);
+        AttributeProto.prototype.t = null;
         AttributeProto.prototype.floats = $util.emptyArray;
         AttributeProto.prototype.ints = $util.emptyArray;
 
@@ -44,6 +45,8 @@ export const onnx = $root.onnx = (() => {
                 writer.uint32(24).int64(message.i);
             if (message.s != null && $Object.hasOwnProperty.call(message, "s") && message.s.length)
                 writer.uint32(34).bytes(message.s);
+            if (message.t != null && $Object.hasOwnProperty.call(message, "t"))
+                $root.onnx.TensorProto.encode(message.t, writer.uint32(42).fork(), _depth + 1).ldelim();
             if (message.floats != null && message.floats.length)
                 writer.uint32(58).floats(message.floats);
             if (message.ints != null && message.ints.length)
@@ -128,6 +131,12 @@ export const onnx = $root.onnx = (() => {
                             delete message.s;
                         continue;
                     }
+                case 5: {
+                        if (wireType !== 2)
+                            break;
+                        message.t = $root.onnx.TensorProto.decode(reader, reader.size(), $undefined, _depth + 1, message.t);
+                        continue;
+                    }
                 case 7: {
                         if (wireType === 2) {
                             if (!(message.floats && message.floats.length))
@@ -195,6 +204,11 @@ export const onnx = $root.onnx = (() => {
             if (message.s != null && $Object.hasOwnProperty.call(message, "s"))
                 if (!(message.s && typeof message.s.length === "number" || $util.isString(message.s)))
                     return "s: buffer expected";
+            if (message.t != null && $Object.hasOwnProperty.call(message, "t")) {
+                let error = $root.onnx.TensorProto.verify(message.t, _depth + 1);
+                if (error)
+                    return "t." + error;
+            }
             if (message.floats != null && $Object.hasOwnProperty.call(message, "floats")) {
                 if (!$Array.isArray(message.floats))
                     return "floats: array expected";
@@ -286,6 +300,11 @@ export const onnx = $root.onnx = (() => {
                         $util.base64.decode(object.s, message.s = $util.newBuffer($util.base64.length(object.s)), 0);
                     else if (object.s.length >= 0)
                         message.s = object.s;
+            if (object.t != null) {
+                if (!$util.isObject(object.t))
+                    throw $TypeError(".onnx.AttributeProto.t: object expected");
+                message.t = $root.onnx.TensorProto.fromObject(object.t, _depth + 1);
+            }
             if (object.floats) {
                 if (!$Array.isArray(object.floats))
                     throw $TypeError(".onnx.AttributeProto.floats: array expected");
@@ -337,6 +356,7 @@ export const onnx = $root.onnx = (() => {
                     if (options.bytes !== $Array)
                         object.s = $util.newBuffer(object.s);
                 }
+                object.t = null;
                 object.type = options.enums === $String ? "UNDEFINED" : 0;
             }
             if (message.name != null && $Object.hasOwnProperty.call(message, "name"))
@@ -352,6 +372,8 @@ export const onnx = $root.onnx = (() => {
                     object.i = options.longs === $String ? $util.Long.prototype.toString.call(message.i) : options.longs === $Number ? new $util.LongBits(message.i.low >>> 0, message.i.high >>> 0).toNumber() : message.i;
             if (message.s != null && $Object.hasOwnProperty.call(message, "s"))
                 object.s = options.bytes === $String ? $util.base64.encode(message.s, 0, message.s.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.s) : message.s;
+            if (message.t != null && $Object.hasOwnProperty.call(message, "t"))
+                object.t = $root.onnx.TensorProto.toObject(message.t, options, _depth + 1);
             if (message.floats && message.floats.length) {
                 object.floats = $Array(message.floats.length);
                 for (let j = 0; j < message.floats.length; ++j)
@@ -1544,6 +1566,11 @@ export const onnx = $root.onnx = (() => {
 
         const TensorProto = function (properties) {
             this.dims = [];
+            this.float_data = [];
+            this.int32_data = [];
+            this.int64_data = [];
+            this.double_data = [];
+            this.external_data = [];
             if (properties)
                 for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
                     if (properties[keys[i]] != null && keys[i] !== "__proto__")
@@ -1552,8 +1579,14 @@ export const onnx = $root.onnx = (() => {
 
         TensorProto.prototype.dims = $util.emptyArray;
         TensorProto.prototype.data_type = 0;
+        TensorProto.prototype.float_data = $util.emptyArray;
+        TensorProto.prototype.int32_data = $util.emptyArray;
+        TensorProto.prototype.int64_data = $util.emptyArray;
         TensorProto.prototype.name = "";
         TensorProto.prototype.raw_data = $util.newBuffer([]);
+        TensorProto.prototype.double_data = $util.emptyArray;
+        TensorProto.prototype.external_data = $util.emptyArray;
+        TensorProto.prototype.data_location = 0;
 
         TensorProto.encode = function (message, writer, _depth) {
             if (!writer)
@@ -1566,10 +1599,23 @@ export const onnx = $root.onnx = (() => {
                 writer.uint32(10).int64s(message.dims);
             if (message.data_type != null && $Object.hasOwnProperty.call(message, "data_type") && message.data_type !== 0)
                 writer.uint32(16).int32(message.data_type);
+            if (message.float_data != null && message.float_data.length)
+                writer.uint32(34).floats(message.float_data);
+            if (message.int32_data != null && message.int32_data.length)
+                writer.uint32(42).int32s(message.int32_data);
+            if (message.int64_data != null && message.int64_data.length)
+                writer.uint32(58).int64s(message.int64_data);
             if (message.name != null && $Object.hasOwnProperty.call(message, "name") && message.name !== "")
                 writer.uint32(66).string(message.name);
             if (message.raw_data != null && $Object.hasOwnProperty.call(message, "raw_data") && message.raw_data.length)
                 writer.uint32(74).bytes(message.raw_data);
+            if (message.double_data != null && message.double_data.length)
+                writer.uint32(82).doubles(message.double_data);
+            if (message.external_data != null && message.external_data.length)
+                for (let i = 0; i < message.external_data.length; ++i)
+                    $root.onnx.StringStringEntryProto.encode(message.external_data[i], writer.uint32(106).fork(), _depth + 1).ldelim();
+            if (message.data_location != null && $Object.hasOwnProperty.call(message, "data_location") && message.data_location !== 0)
+                writer.uint32(112).int32(message.data_location);
             if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                 for (let i = 0; i < message.$unknowns.length; ++i)
                     writer.raw(message.$unknowns[i]);
@@ -1626,6 +1672,48 @@ export const onnx = $root.onnx = (() => {
                             delete message.data_type;
                         continue;
                     }
+                case 4: {
+                        if (wireType === 2) {
+                            if (!(message.float_data && message.float_data.length))
+                                message.float_data = [];
+                            reader.floats(message.float_data);
+                            continue;
+                        }
+                        if (wireType !== 5)
+                            break;
+                        if (!(message.float_data && message.float_data.length))
+                            message.float_data = [];
+                        message.float_data.push(reader.float());
+                        continue;
+                    }
+                case 5: {
+                        if (wireType === 2) {
+                            if (!(message.int32_data && message.int32_data.length))
+                                message.int32_data = [];
+                            reader.int32s(message.int32_data);
+                            continue;
+                        }
+                        if (wireType !== 0)
+                            break;
+                        if (!(message.int32_data && message.int32_data.length))
+                            message.int32_data = [];
+                        message.int32_data.push(reader.int32());
+                        continue;
+                    }
+                case 7: {
+                        if (wireType === 2) {
+                            if (!(message.int64_data && message.int64_data.length))
+                                message.int64_data = [];
+                            reader.int64s(message.int64_data);
+                            continue;
+                        }
+                        if (wireType !== 0)
+                            break;
+                        if (!(message.int64_data && message.int64_data.length))
+                            message.int64_data = [];
+                        message.int64_data.push(reader.int64());
+                        continue;
+                    }
                 case 8: {
                         if (wireType !== 2)
                             break;
@@ -1642,6 +1730,37 @@ export const onnx = $root.onnx = (() => {
                             message.raw_data = value;
                         else
                             delete message.raw_data;
+                        continue;
+                    }
+                case 10: {
+                        if (wireType === 2) {
+                            if (!(message.double_data && message.double_data.length))
+                                message.double_data = [];
+                            reader.doubles(message.double_data);
+                            continue;
+                        }
+                        if (wireType !== 1)
+                            break;
+                        if (!(message.double_data && message.double_data.length))
+                            message.double_data = [];
+                        message.double_data.push(reader.double());
+                        continue;
+                    }
+                case 13: {
+                        if (wireType !== 2)
+                            break;
+                        if (!(message.external_data && message.external_data.length))
+                            message.external_data = [];
+                        message.external_data.push($root.onnx.StringStringEntryProto.decode(reader, reader.size(), $undefined, _depth + 1));
+                        continue;
+                    }
+                case 14: {
+                        if (wireType !== 0)
+                            break;
+                        if (value = reader.int32())
+                            message.data_location = value;
+                        else
+                            delete message.data_location;
                         continue;
                     }
                 }
@@ -1678,12 +1797,52 @@ export const onnx = $root.onnx = (() => {
             if (message.data_type != null && $Object.hasOwnProperty.call(message, "data_type"))
                 if (!$util.isInteger(message.data_type))
                     return "data_type: integer expected";
+            if (message.float_data != null && $Object.hasOwnProperty.call(message, "float_data")) {
+                if (!$Array.isArray(message.float_data))
+                    return "float_data: array expected";
+                for (let i = 0; i < message.float_data.length; ++i)
+                    if (typeof message.float_data[i] !== "number")
+                        return "float_data: number[] expected";
+            }
+            if (message.int32_data != null && $Object.hasOwnProperty.call(message, "int32_data")) {
+                if (!$Array.isArray(message.int32_data))
+                    return "int32_data: array expected";
+                for (let i = 0; i < message.int32_data.length; ++i)
+                    if (!$util.isInteger(message.int32_data[i]))
+                        return "int32_data: integer[] expected";
+            }
+            if (message.int64_data != null && $Object.hasOwnProperty.call(message, "int64_data")) {
+                if (!$Array.isArray(message.int64_data))
+                    return "int64_data: array expected";
+                for (let i = 0; i < message.int64_data.length; ++i)
+                    if (!$util.isInteger(message.int64_data[i]) && !(message.int64_data[i] && $util.isInteger(message.int64_data[i].low) && $util.isInteger(message.int64_data[i].high)))
+                        return "int64_data: integer|Long[] expected";
+            }
             if (message.name != null && $Object.hasOwnProperty.call(message, "name"))
                 if (!$util.isString(message.name))
                     return "name: string expected";
             if (message.raw_data != null && $Object.hasOwnProperty.call(message, "raw_data"))
                 if (!(message.raw_data && typeof message.raw_data.length === "number" || $util.isString(message.raw_data)))
                     return "raw_data: buffer expected";
+            if (message.double_data != null && $Object.hasOwnProperty.call(message, "double_data")) {
+                if (!$Array.isArray(message.double_data))
+                    return "double_data: array expected";
+                for (let i = 0; i < message.double_data.length; ++i)
+                    if (typeof message.double_data[i] !== "number")
+                        return "double_data: number[] expected";
+            }
+            if (message.external_data != null && $Object.hasOwnProperty.call(message, "external_data")) {
+                if (!$Array.isArray(message.external_data))
+                    return "external_data: array expected";
+                for (let i = 0; i < message.external_data.length; ++i) {
+                    let error = $root.onnx.StringStringEntryProto.verify(message.external_data[i], _depth + 1);
+                    if (error)
+                        return "external_data." + error;
+                }
+            }
+            if (message.data_location != null && $Object.hasOwnProperty.call(message, "data_location"))
+                if (typeof message.data_location !== "number" || (message.data_location | 0) !== message.data_location)
+                    return "data_location: enum value expected";
             return null;
         };
 
@@ -1714,6 +1873,34 @@ export const onnx = $root.onnx = (() => {
             if (object.data_type != null)
                 if ($Number(object.data_type) !== 0)
                     message.data_type = object.data_type | 0;
+            if (object.float_data) {
+                if (!$Array.isArray(object.float_data))
+                    throw $TypeError(".onnx.TensorProto.float_data: array expected");
+                message.float_data = $Array(object.float_data.length);
+                for (let i = 0; i < object.float_data.length; ++i)
+                    message.float_data[i] = $Number(object.float_data[i]);
+            }
+            if (object.int32_data) {
+                if (!$Array.isArray(object.int32_data))
+                    throw $TypeError(".onnx.TensorProto.int32_data: array expected");
+                message.int32_data = $Array(object.int32_data.length);
+                for (let i = 0; i < object.int32_data.length; ++i)
+                    message.int32_data[i] = object.int32_data[i] | 0;
+            }
+            if (object.int64_data) {
+                if (!$Array.isArray(object.int64_data))
+                    throw $TypeError(".onnx.TensorProto.int64_data: array expected");
+                message.int64_data = $Array(object.int64_data.length);
+                for (let i = 0; i < object.int64_data.length; ++i)
+                    if ($util.Long)
+                        message.int64_data[i] = $util.Long.fromValue(object.int64_data[i], false);
+                    else if (typeof object.int64_data[i] === "string")
+                        message.int64_data[i] = $parseInt(object.int64_data[i], 10);
+                    else if (typeof object.int64_data[i] === "number")
+                        message.int64_data[i] = object.int64_data[i];
+                    else if (typeof object.int64_data[i] === "object")
+                        message.int64_data[i] = new $util.LongBits(object.int64_data[i].low >>> 0, object.int64_data[i].high >>> 0).toNumber();
+            }
             if (object.name != null)
                 if (typeof object.name !== "string" || object.name.length)
                     message.name = $String(object.name);
@@ -1723,6 +1910,37 @@ export const onnx = $root.onnx = (() => {
                         $util.base64.decode(object.raw_data, message.raw_data = $util.newBuffer($util.base64.length(object.raw_data)), 0);
                     else if (object.raw_data.length >= 0)
                         message.raw_data = object.raw_data;
+            if (object.double_data) {
+                if (!$Array.isArray(object.double_data))
+                    throw $TypeError(".onnx.TensorProto.double_data: array expected");
+                message.double_data = $Array(object.double_data.length);
+                for (let i = 0; i < object.double_data.length; ++i)
+                    message.double_data[i] = $Number(object.double_data[i]);
+            }
+            if (object.external_data) {
+                if (!$Array.isArray(object.external_data))
+                    throw $TypeError(".onnx.TensorProto.external_data: array expected");
+                message.external_data = $Array(object.external_data.length);
+                for (let i = 0; i < object.external_data.length; ++i) {
+                    if (!$util.isObject(object.external_data[i]))
+                        throw $TypeError(".onnx.TensorProto.external_data: object expected");
+                    message.external_data[i] = $root.onnx.StringStringEntryProto.fromObject(object.external_data[i], _depth + 1);
+                }
+            }
+            if (object.data_location !== 0 && (typeof object.data_location !== "string" || $root.onnx.TensorProto.DataLocation[object.data_location] !== 0))
+                switch (object.data_location) {
+                case "DEFAULT":
+                case 0:
+                    message.data_location = 0;
+                    break;
+                case "EXTERNAL":
+                case 1:
+                    message.data_location = 1;
+                    break;
+                default:
+                    if (typeof object.data_location === "number" && (object.data_location | 0) === object.data_location)
+                        message.data_location = object.data_location;
+                }
             return message;
         };
 
@@ -1734,8 +1952,14 @@ export const onnx = $root.onnx = (() => {
             if (_depth > $util.recursionLimit)
                 throw $Error("max depth exceeded");
             let object = {};
-            if (options.arrays || options.defaults)
+            if (options.arrays || options.defaults) {
                 object.dims = [];
+                object.float_data = [];
+                object.int32_data = [];
+                object.int64_data = [];
+                object.double_data = [];
+                object.external_data = [];
+            }
             if (options.defaults) {
                 object.data_type = 0;
                 object.name = "";
@@ -1746,6 +1970,7 @@ export const onnx = $root.onnx = (() => {
                     if (options.bytes !== $Array)
                         object.raw_data = $util.newBuffer(object.raw_data);
                 }
+                object.data_location = options.enums === $String ? "DEFAULT" : 0;
             }
             if (message.dims && message.dims.length) {
                 object.dims = $Array(message.dims.length);
@@ -1759,10 +1984,42 @@ export const onnx = $root.onnx = (() => {
             }
             if (message.data_type != null && $Object.hasOwnProperty.call(message, "data_type"))
                 object.data_type = message.data_type;
+            if (message.float_data && message.float_data.length) {
+                object.float_data = $Array(message.float_data.length);
+                for (let j = 0; j < message.float_data.length; ++j)
+                    object.float_data[j] = options.json && !$isFinite(message.float_data[j]) ? $String(message.float_data[j]) : message.float_data[j];
+            }
+            if (message.int32_data && message.int32_data.length) {
+                object.int32_data = $Array(message.int32_data.length);
+                for (let j = 0; j < message.int32_data.length; ++j)
+                    object.int32_data[j] = message.int32_data[j];
+            }
+            if (message.int64_data && message.int64_data.length) {
+                object.int64_data = $Array(message.int64_data.length);
+                for (let j = 0; j < message.int64_data.length; ++j)
+                    if (typeof $BigInt !== "undefined" && options.longs === $BigInt)
+                        object.int64_data[j] = typeof message.int64_data[j] === "number" ? $BigInt(message.int64_data[j]) : $util.Long.fromBits(message.int64_data[j].low >>> 0, message.int64_data[j].high >>> 0, false).toBigInt();
+                    else if (typeof message.int64_data[j] === "number")
+                        object.int64_data[j] = options.longs === $String ? $String(message.int64_data[j]) : message.int64_data[j];
+                    else
+                        object.int64_data[j] = options.longs === $String ? $util.Long.prototype.toString.call(message.int64_data[j]) : options.longs === $Number ? new $util.LongBits(message.int64_data[j].low >>> 0, message.int64_data[j].high >>> 0).toNumber() : message.int64_data[j];
+            }
             if (message.name != null && $Object.hasOwnProperty.call(message, "name"))
                 object.name = message.name;
             if (message.raw_data != null && $Object.hasOwnProperty.call(message, "raw_data"))
                 object.raw_data = options.bytes === $String ? $util.base64.encode(message.raw_data, 0, message.raw_data.length) : options.bytes === $Array ? $Array.prototype.slice.call(message.raw_data) : message.raw_data;
+            if (message.double_data && message.double_data.length) {
+                object.double_data = $Array(message.double_data.length);
+                for (let j = 0; j < message.double_data.length; ++j)
+                    object.double_data[j] = options.json && !$isFinite(message.double_data[j]) ? $String(message.double_data[j]) : message.double_data[j];
+            }
+            if (message.external_data && message.external_data.length) {
+                object.external_data = $Array(message.external_data.length);
+                for (let j = 0; j < message.external_data.length; ++j)
+                    object.external_data[j] = $root.onnx.StringStringEntryProto.toObject(message.external_data[j], options, _depth + 1);
+            }
+            if (message.data_location != null && $Object.hasOwnProperty.call(message, "data_location"))
+                object.data_location = options.enums === $String ? $root.onnx.TensorProto.DataLocation[message.data_location] === $undefined ? message.data_location : $root.onnx.TensorProto.DataLocation[message.data_location] : message.data_location;
             return object;
         };
 
@@ -1774,11 +2031,176 @@ export const onnx = $root.onnx = (() => {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
             values[valuesById[0] = "UNDEFINED"] = 0;
             values[valuesById[1] = "FLOAT"] = 1;
+            values[valuesById[2] = "UINT8"] = 2;
+            values[valuesById[3] = "INT8"] = 3;
+            values[valuesById[6] = "INT32"] = 6;
             values[valuesById[7] = "INT64"] = 7;
+            values[valuesById[9] = "BOOL"] = 9;
+            values[valuesById[10] = "FLOAT16"] = 10;
+            values[valuesById[11] = "DOUBLE"] = 11;
+            return values;
+        })();
+
+        TensorProto.DataLocation = (function() {
+            const valuesById = $Object.create(null), values = $Object.create(valuesById);
+            values[valuesById[0] = "DEFAULT"] = 0;
+            values[valuesById[1] = "EXTERNAL"] = 1;
             return values;
         })();
 
         return TensorProto;
+    })();
+
+    onnx.StringStringEntryProto = (function() {
+
+        const StringStringEntryProto = function (properties) {
+            if (properties)
+                for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        };
+
+        StringStringEntryProto.prototype.key = "";
+        StringStringEntryProto.prototype.value = "";
+
+        StringStringEntryProto.encode = function (message, writer, _depth) {
+            if (!writer)
+                writer = $Writer.create();
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            if (message.key != null && $Object.hasOwnProperty.call(message, "key") && message.key !== "")
+                writer.uint32(10).string(message.key);
+            if (message.value != null && $Object.hasOwnProperty.call(message, "value") && message.value !== "")
+                writer.uint32(18).string(message.value);
+            if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                for (let i = 0; i < message.$unknowns.length; ++i)
+                    writer.raw(message.$unknowns[i]);
+            return writer;
+        };
+
+        StringStringEntryProto.decode = function (reader, length, _end, _depth, _target) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $Reader.recursionLimit)
+                throw $Error("max depth exceeded");
+            let end, message, value;
+            if (length === $undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw $RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = _target || new $root.onnx.StringStringEntryProto();
+            while (reader.pos < end) {
+                let start = reader.pos;
+                let tag = reader.tag();
+                if (tag === _end) {
+                    _end = $undefined;
+                    break;
+                }
+                let wireType = tag & 7;
+                switch (tag >>>= 3) {
+                case 1: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.key = value;
+                        else
+                            delete message.key;
+                        continue;
+                    }
+                case 2: {
+                        if (wireType !== 2)
+                            break;
+                        if ((value = reader.stringVerify()).length)
+                            message.value = value;
+                        else
+                            delete message.value;
+                        continue;
+                    }
+                }
+                reader.skipType(wireType, _depth, tag);
+                if (!reader.discardUnknown) {
+                    $util.makeProp(message, "$unknowns", false);
+                    (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                }
+            }
+            if (length !== $undefined) {
+                if (reader.pos !== end)
+                    throw $RangeError("index out of range");
+                reader.len = length;
+            }
+            if (_end !== $undefined)
+                throw $Error("missing end group");
+            return message;
+        };
+
+        StringStringEntryProto.verify = function (message, _depth) {
+            if (typeof message !== "object" || message === null)
+                return "object expected";
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                return "max depth exceeded";
+            if (message.key != null && $Object.hasOwnProperty.call(message, "key"))
+                if (!$util.isString(message.key))
+                    return "key: string expected";
+            if (message.value != null && $Object.hasOwnProperty.call(message, "value"))
+                if (!$util.isString(message.value))
+                    return "value: string expected";
+            return null;
+        };
+
+        StringStringEntryProto.fromObject = function (object, _depth) {
+            if (object instanceof $root.onnx.StringStringEntryProto)
+                return object;
+            if (!$util.isObject(object))
+                throw $TypeError(".onnx.StringStringEntryProto: object expected");
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let message = new $root.onnx.StringStringEntryProto();
+            if (object.key != null)
+                if (typeof object.key !== "string" || object.key.length)
+                    message.key = $String(object.key);
+            if (object.value != null)
+                if (typeof object.value !== "string" || object.value.length)
+                    message.value = $String(object.value);
+            return message;
+        };
+
+        StringStringEntryProto.toObject = function (message, options, _depth) {
+            if (!options)
+                options = {};
+            if (_depth === $undefined)
+                _depth = 0;
+            if (_depth > $util.recursionLimit)
+                throw $Error("max depth exceeded");
+            let object = {};
+            if (options.defaults) {
+                object.key = "";
+                object.value = "";
+            }
+            if (message.key != null && $Object.hasOwnProperty.call(message, "key"))
+                object.key = message.key;
+            if (message.value != null && $Object.hasOwnProperty.call(message, "value"))
+                object.value = message.value;
+            return object;
+        };
+
+        StringStringEntryProto.prototype.toJSON = function() {
+            return StringStringEntryProto.toObject(this, $protobuf.util.toJSONOptions);
+        };
+
+        return StringStringEntryProto;
     })();
 
     onnx.TensorShapeProto = (function() {

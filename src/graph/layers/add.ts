@@ -23,4 +23,19 @@ export const add = defineLayer({
   macs: () => 0,
   window: () => 'identity',
   torchModule: () => null,
+  onnx: {
+    export: (_op, out) =>
+      out.node(out.inputs.length === 2 ? 'Add' : 'Sum', out.inputs, [out.output]),
+    import: {
+      opTypes: ['Add', 'Sum'],
+      read(node) {
+        if (node.inputs.some((v) => v?.constant)) {
+          node.fail(
+            'adds a constant tensor; only a sum of computed values (a residual) is a layer',
+          );
+        }
+        return { params: {}, inputs: node.inputs.map((_, i) => node.data(i)) };
+      },
+    },
+  },
 });

@@ -25,4 +25,18 @@ export const concat = defineLayer({
   macs: () => 0,
   window: () => 'identity',
   torchModule: () => null,
+  onnx: {
+    export: (_op, out) => out.node('Concat', out.inputs, [out.output], { axis: { int: 1 } }),
+    import: {
+      opTypes: ['Concat'],
+      read(node) {
+        const inputs = node.inputs.map((_, i) => node.data(i));
+        const axis = node.int('axis', 1);
+        if (axis !== 1 && axis !== 1 - (inputs[0]!.shape.length + 1)) {
+          node.fail(`joins along axis ${axis}; only the channel axis (1) is a layer`);
+        }
+        return { params: {}, inputs };
+      },
+    },
+  },
 });

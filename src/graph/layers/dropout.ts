@@ -15,4 +15,10 @@ export const dropout = defineLayer({
   macs: () => 0,
   window: () => 'identity',
   torchModule: (_x, p) => `nn.Dropout(${p.p})`,
+  onnx: {
+    // Inference: dropout passes its input through.
+    export: (_op, out) => out.node('Identity', [out.inputs[0]!], [out.output]),
+    import:
+      'an inference graph does no dropout: the importer drops Dropout and Identity nodes, wiring their input through',
+  },
 });

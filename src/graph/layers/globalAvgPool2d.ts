@@ -18,4 +18,26 @@ export const globalAvgPool2d = defineLayer({
   macs: () => 0,
   window: () => 'global',
   torchModule: () => 'nn.AdaptiveAvgPool2d((1, 1))',
+  onnx: {
+    export: (_op, out) => out.node('GlobalAveragePool', [out.inputs[0]!], [out.output]),
+    import: {
+      opTypes: ['GlobalAveragePool', 'ReduceMean'],
+      read(node) {
+        const x = node.data(0);
+        if (x.shape.length !== 3)
+          node.fail(`needs a 4-D N×C×H×W input, not ${x.shape.length + 1}-D`);
+        if (node.opType === 'ReduceMean') {
+          // Opset 18 moved the axes from an attribute to an input.
+          const axes = node.inputs[1] ? Array.from(node.constant(1).data) : node.ints('axes', []);
+          const spatial = axes.map((a) => (a < 0 ? a + 4 : a)).sort();
+          if (spatial.join() !== '2,3' || node.int('keepdims', 1) !== 1) {
+            node.fail(
+              `averages over axes [${axes}]${node.int('keepdims', 1) ? '' : ' without keepdims'}; only the mean over H and W keeping them (a global average pool) is a layer`,
+            );
+          }
+        }
+        return { params: {} };
+      },
+    },
+  },
 });

@@ -1,6 +1,16 @@
 import type { CompositeDef, Layer, PrimitiveDef } from '../layer.js';
 import type { Fields } from '../params.js';
-import { relu, sigmoid, tanh } from './activation.js';
+import {
+  hardsigmoid,
+  hardswish,
+  leakyRelu,
+  relu,
+  relu6,
+  sigmoid,
+  silu,
+  tanh,
+} from './activation.js';
+import { adaptiveAvgPool2d } from './adaptiveAvgPool2d.js';
 import { add } from './add.js';
 import { batchNorm1d, batchNorm2d } from './batchNorm.js';
 import { concat } from './concat.js';
@@ -12,6 +22,7 @@ import { globalAvgPool2d } from './globalAvgPool2d.js';
 import { inception } from './inception.js';
 import { input } from './input.js';
 import { linear } from './linear.js';
+import { mul } from './mul.js';
 import { ninBlock } from './ninBlock.js';
 import { avgPool2d, maxPool2d } from './pool.js';
 import { residual } from './residual.js';
@@ -25,16 +36,23 @@ export const layers = [
   maxPool2d,
   avgPool2d,
   globalAvgPool2d,
+  adaptiveAvgPool2d,
   batchNorm2d,
   batchNorm1d,
   relu,
   sigmoid,
   tanh,
+  relu6,
+  leakyRelu,
+  hardswish,
+  hardsigmoid,
+  silu,
   linear,
   dropout,
   flatten,
   concat,
   add,
+  mul,
   vggBlock,
   ninBlock,
   inception,
@@ -64,6 +82,7 @@ export function layerOf(kind: string): AnyLayer {
 }
 
 export {
+  adaptiveAvgPool2d,
   add,
   avgPool2d,
   batchNorm1d,
@@ -74,14 +93,20 @@ export {
   dropout,
   flatten,
   globalAvgPool2d,
+  hardsigmoid,
+  hardswish,
   inception,
   input,
+  leakyRelu,
   linear,
   maxPool2d,
+  mul,
   ninBlock,
   relu,
+  relu6,
   residual,
   sigmoid,
+  silu,
   tanh,
   transitionBlock,
   vggBlock,

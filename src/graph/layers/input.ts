@@ -19,4 +19,9 @@ export const input = defineLayer({
   macs: () => 0,
   window: () => 'identity',
   torchModule: () => null,
+  onnx: {
+    // The exporter makes the Input the model's graph input, and the importer reads it from there.
+    export: () => undefined,
+    import: "the model's input: the importer makes it from the ONNX graph's input",
+  },
 });

@@ -65,6 +65,22 @@ const shapeCases: Record<LayerKind, () => void> = {
     expect(flatThen(10, ['x', 'Conv2d'])).toEqual(
       shapeError('Conv2d needs a C×H×W feature map', 'remove the Flatten'),
     );
+    // Dilation 2 spans a 3×3 kernel over 5×5: 28 + 2·2 − 5 + 1 = 28.
+    expect(x({ out_channels: 4, kernel_size: [3, 3], padding: [2, 2], dilation: [2, 2] })).toEqual([
+      4, 28, 28,
+    ]);
+    expect(x({ kernel_size: [3, 3], dilation: [2, 14] })).toEqual(
+      shapeError('3×3 kernel dilated to 5×29', 'does not fit the 28×28 input'),
+    );
+    const grouped = (c: number, p: Record<string, unknown>) =>
+      after([c, 8, 8], ['x', 'Conv2d', { kernel_size: [3, 3], padding: [1, 1], ...p }]);
+    expect(grouped(32, { out_channels: 32, groups: 32 })).toEqual([32, 8, 8]);
+    expect(grouped(6, { out_channels: 8, groups: 4 })).toEqual(
+      shapeError('4 groups needs input channels divisible by 4, but has 6'),
+    );
+    expect(grouped(8, { out_channels: 6, groups: 4 })).toEqual(
+      shapeError('4 groups needs output channels divisible by 4, but has 6'),
+    );
   },
   MaxPool2d: () => {
     const x = (n: number, p: Record<string, unknown>) => after([5, n, n], ['x', 'MaxPool2d', p]);
@@ -88,6 +104,13 @@ const shapeCases: Record<LayerKind, () => void> = {
     expect(after([7, 13, 9], ['x', 'GlobalAvgPool2d'])).toEqual([7, 1, 1]);
     expect(flatThen(4, ['x', 'GlobalAvgPool2d'])).toEqual(shapeError('GlobalAvgPool2d needs'));
   },
+  AdaptiveAvgPool2d: () => {
+    const x = (size: number) => ['x', 'AdaptiveAvgPool2d', { output_size: [size, 6] }] as Step;
+    expect(after([7, 13, 9], x(3))).toEqual([7, 3, 6]);
+    // Larger than the input: windows overlap, as in PyTorch.
+    expect(after([2, 4, 4], x(5))).toEqual([2, 5, 6]);
+    expect(flatThen(4, x(1))).toEqual(shapeError('AdaptiveAvgPool2d needs a C×H×W'));
+  },
   BatchNorm2d: () => {
     expect(after([7, 13, 9], ['x', 'BatchNorm2d'])).toEqual([7, 13, 9]);
     expect(flatThen(4, ['x', 'BatchNorm2d'])).toEqual(
@@ -103,6 +126,11 @@ const shapeCases: Record<LayerKind, () => void> = {
   ReLU: () => expect(after([3, 5, 7], ['x', 'ReLU'])).toEqual([3, 5, 7]),
   Sigmoid: () => expect(flatThen(9, ['x', 'Sigmoid'])).toEqual([9]),
   Tanh: () => expect(after([2, 1, 4], ['x', 'Tanh'])).toEqual([2, 1, 4]),
+  ReLU6: () => expect(after([2, 3, 4], ['x', 'ReLU6'])).toEqual([2, 3, 4]),
+  LeakyReLU: () => expect(flatThen(5, ['x', 'LeakyReLU', { negative_slope: 0.2 }])).toEqual([5]),
+  Hardswish: () => expect(after([4, 1, 2], ['x', 'Hardswish'])).toEqual([4, 1, 2]),
+  Hardsigmoid: () => expect(flatThen(3, ['x', 'Hardsigmoid'])).toEqual([3]),
+  SiLU: () => expect(after([1, 5, 5], ['x', 'SiLU'])).toEqual([1, 5, 5]),
   Dropout: () => expect(after([3, 5, 7], ['x', 'Dropout', { p: 0.3 }])).toEqual([3, 5, 7]),
   Flatten: () => {
     expect(after([16, 5, 5], ['x', 'Flatten'])).toEqual([400]);
@@ -124,6 +152,27 @@ const shapeCases: Record<LayerKind, () => void> = {
     expect(merged('Add', conv('a', 4), conv('b', 4))).toEqual([4, 16, 16]);
     expect(merged('Add', conv('a', 4), conv('b', 8, 2))).toEqual(
       shapeError('Add needs equal shapes', '4×16×16 vs 8×8×8', 'use_1x1conv'),
+    );
+  },
+  Mul: () => {
+    const squeeze: Step = ['b', 'AdaptiveAvgPool2d', { output_size: [1, 1] }];
+    // Squeeze-and-excitation: the C×1×1 scale on either port.
+    expect(merged('Mul', conv('a', 3), squeeze)).toEqual([3, 16, 16]);
+    expect(
+      shapeOf(
+        graphOf(
+          [['input', 'Input', { channels: 3, height: 8, width: 8 }], squeeze, ['x', 'Mul']],
+          [
+            ['input', 'b'],
+            ['b', 'x', 0],
+            ['input', 'x', 1],
+          ],
+        ),
+      ),
+    ).toEqual([3, 8, 8]);
+    expect(merged('Mul', conv('a', 4), conv('b', 4))).toEqual([4, 16, 16]);
+    expect(merged('Mul', conv('a', 4), conv('b', 8, 2))).toEqual(
+      shapeError('Mul needs equal shapes, or a C×1×1 scale', '4×16×16 vs 8×8×8'),
     );
   },
   VGGBlock: () => expect(after([3, 32, 32], ['x', 'VGGBlock'])).toEqual([64, 16, 16]),

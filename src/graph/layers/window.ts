@@ -17,6 +17,12 @@ export function windowOutput(
   return Math.max(out, 0);
 }
 
+/** The span a kernel covers with `dilation − 1` gaps between its taps: d·(k − 1) + 1. */
+export const dilatedSpan = (
+  kernel: readonly [number, number],
+  dilation: readonly [number, number],
+): [number, number] => [dilation[0] * (kernel[0] - 1) + 1, dilation[1] * (kernel[1] - 1) + 1];
+
 /** Output H×W of a kernel sliding over an H×W map, with a student-readable error if it vanishes. */
 export function slide(
   what: string,
@@ -26,12 +32,15 @@ export function slide(
   stride: readonly [number, number],
   padding: readonly [number, number],
   ceilMode = false,
+  dilation: readonly [number, number] = [1, 1],
 ): [number, number] {
-  const oh = windowOutput(h, kernel[0], stride[0], padding[0], ceilMode);
-  const ow = windowOutput(w, kernel[1], stride[1], padding[1], ceilMode);
+  const [kh, kw] = dilatedSpan(kernel, dilation);
+  const oh = windowOutput(h, kh, stride[0], padding[0], ceilMode);
+  const ow = windowOutput(w, kw, stride[1], padding[1], ceilMode);
   if (oh < 1 || ow < 1) {
+    const dilated = dilation[0] === 1 && dilation[1] === 1 ? '' : ` dilated to ${kh}×${kw}`;
     throw new ShapeError(
-      `${what}'s ${kernel[0]}×${kernel[1]} kernel with padding ${padding[0]}×${padding[1]} does not fit the ${h}×${w} input ` +
+      `${what}'s ${kernel[0]}×${kernel[1]} kernel${dilated} with padding ${padding[0]}×${padding[1]} does not fit the ${h}×${w} input ` +
         `(output ${oh}×${ow}); use a smaller kernel, more padding, or fewer downsampling layers before it`,
     );
   }

@@ -55,6 +55,23 @@ export async function openFile(): Promise<OpenedFile | null> {
   return file && { name: file.name, text: await file.text(), recovered: false };
 }
 
+/** A model file's name and bytes, to import. */
+export interface OpenedModel {
+  name: string;
+  bytes: Uint8Array;
+}
+
+/** Asks the user for an ONNX model; null when they cancel. */
+export async function openModelFile(): Promise<OpenedModel | null> {
+  const bridge = desktop();
+  if (bridge) {
+    const model = await bridge.openModel();
+    return model && { name: baseName(model.path), bytes: model.bytes };
+  }
+  const file = await pickBrowserFile('.onnx');
+  return file && { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
+}
+
 /**
  * Saves a graph. With a path (desktop Save) it overwrites that file; otherwise it asks where
  * (desktop Save As) or downloads it as `suggestedName` (web). Null when the user cancels.

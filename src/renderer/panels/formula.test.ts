@@ -30,6 +30,22 @@ describe('windowFormula', () => {
     expect(f.map((a) => a.result)).toEqual([...op.shape.slice(1)]);
   });
 
+  it('spans a dilated kernel as d·(k − 1) + 1', () => {
+    const graph = chain('Conv2d', {
+      ...conv2d.defaults,
+      kernel_size: [3, 3],
+      padding: [2, 0],
+      dilation: [2, 1],
+    });
+    const op = analyze(graph).nodes.get('l')!.ops[0]!;
+    const f = windowFormula(op)!;
+    expect(f.map((a) => a.text)).toEqual([
+      '⌊(28 + 2·2 − (2·(3 − 1) + 1)) / 1⌋ + 1',
+      '⌊(27 + 2·0 − 3) / 1⌋ + 1',
+    ]);
+    expect(f.map((a) => a.result)).toEqual([...op.shape.slice(1)]);
+  });
+
   it('uses ceiling brackets in ceil mode', () => {
     const graph = chain('MaxPool2d', {
       ...maxPool2d.defaults,

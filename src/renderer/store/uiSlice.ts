@@ -50,6 +50,8 @@ export interface UiSlice {
   /** Side panels and minimap, remembered in the browser's storage. */
   panels: Panels;
   setPanels(patch: Partial<Panels>): void;
+  /** What the app is busy with (importing a model), shown over the canvas. */
+  busy: string | null;
   select(nodes: string[], edges: string[]): void;
   setUi(
     patch: Partial<
@@ -67,6 +69,7 @@ export interface UiSlice {
         | 'shortcutsOpen'
         | 'groupOpen'
         | 'quickAdd'
+        | 'busy'
         | 'document'
       >
     >,
@@ -98,6 +101,7 @@ export const createUiSlice: SliceCreator<UiSlice> = (set, get) => ({
     savePanels(browserStorage(), panels);
     set({ panels });
   },
+  busy: null,
   select(nodes, edges) {
     set({ selectedNodes: nodes, selectedEdges: edges });
   },

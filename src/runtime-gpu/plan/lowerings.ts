@@ -3,6 +3,7 @@ import {
   batchNorm2d as batchNorm2dLayer,
   conv2d as conv2dLayer,
   dropout as dropoutLayer,
+  leakyRelu as leakyReluLayer,
   type Fields,
   type Op,
   type ParamsOf,
@@ -11,8 +12,14 @@ import {
 import {
   activationBackward,
   activationForward,
+  savedInput,
   type Activation,
 } from '../kernels/activation/activation.js';
+import {
+  adaptiveAvgPoolBackward,
+  adaptiveAvgPoolForward,
+  type AdaptivePoolDims,
+} from '../kernels/adaptivepool/adaptivepool.js';
 import { addBackward, addForward } from '../kernels/add/add.js';
 import {
   batchNormBackward,
@@ -43,6 +50,7 @@ import {
   linearForward,
 } from '../kernels/linear/linear.js';
 import type { LinearDims } from '../kernels/linear/dims.js';
+import { mulBackward, mulForward, type MulDims } from '../kernels/mul/mul.js';
 import {
   avgPool2dBackward,
   avgPool2dForward,
@@ -77,6 +85,9 @@ export function convDims(t: OpSizes): Conv2dDims {
     sw: p.stride[1],
     ph: p.padding[0],
     pw: p.padding[1],
+    dilH: p.dilation[0],
+    dilW: p.dilation[1],
+    groups: p.groups,
     oh,
     ow,
   };
@@ -94,6 +105,8 @@ export function poolDims(t: OpSizes): Pool2dDims {
     stride: p.stride,
     padding: p.padding,
     ceilMode: p.ceil_mode,
+    // Only AvgPool2d has the field; MaxPool2d's params leave it out.
+    countIncludePad: p.count_include_pad !== false,
   };
 }
 
@@ -179,7 +192,7 @@ const avgPool2d: Lowering = {
 };
 
 /** Elements of one sample of the op's output. */
-const outputCount = (t: OpTensors): number => t.batch * t.op.shape.reduce((a, b) => a * b, 1);
+const outputCount = (t: OpSizes): number => t.batch * t.op.shape.reduce((a, b) => a * b, 1);
 
 /** An op's input gradient, or a scratch tensor to take it when a kernel always writes one. */
 function dxOrScratch(t: BackwardTensors): string {
@@ -189,11 +202,26 @@ function dxOrScratch(t: BackwardTensors): string {
   return name;
 }
 
+/** LeakyReLU's negative slope; the other activations have no parameter. */
+export const slopeOf = (op: Op): number =>
+  op.kind === 'LeakyReLU' ? paramsOf(op, leakyReluLayer).negative_slope : 0;
+
 const activation = (kind: Activation): Lowering => ({
-  forward: (t) => activationForward(kind, t.x[0]!, t.y, outputCount(t)),
-  // The derivative of ReLU, Sigmoid and Tanh is a function of the output, so x can be freed.
+  forward: (t) => activationForward(kind, t.x[0]!, t.y, outputCount(t), slopeOf(t.op)),
+  // The backward reads the output where the derivative is a function of it (ReLU, Sigmoid,
+  // Tanh), so the input can be freed early; the others read the input.
   backward: (t) =>
-    t.dx[0] ? activationBackward(kind, t.y, t.dy, t.dx[0], outputCount(t), t.accumulate[0]!) : [],
+    t.dx[0]
+      ? activationBackward(
+          kind,
+          savedInput[kind] === 'x' ? t.x[0]! : t.y,
+          t.dy,
+          t.dx[0],
+          outputCount(t),
+          t.accumulate[0]!,
+          slopeOf(t.op),
+        )
+      : [],
 });
 
 export function batchNormDims(t: OpSizes): BatchNormDims {
@@ -285,6 +313,40 @@ const globalAvgPool2d: Lowering = {
     t.dx[0] ? globalAvgPoolBackward(t.dy, t.dx[0], globalPoolDims(t), t.accumulate[0]!) : [],
 };
 
+export function adaptivePoolDims(t: OpSizes): AdaptivePoolDims {
+  const [c, h, w] = t.op.inputShapes[0]! as [number, number, number];
+  const [, oh, ow] = t.op.shape as [number, number, number];
+  return { n: t.batch, c, h, w, oh, ow };
+}
+
+const adaptiveAvgPool2d: Lowering = {
+  forward: (t) => adaptiveAvgPoolForward(t.x[0]!, t.y, adaptivePoolDims(t)),
+  backward: (t) =>
+    t.dx[0] ? adaptiveAvgPoolBackward(t.dy, t.dx[0], adaptivePoolDims(t), t.accumulate[0]!) : [],
+};
+
+/** An operand smaller than the output is a per-channel scale (analyze allows only C×1×1). */
+export function mulDims(t: OpSizes): MulDims {
+  const [a, b] = t.op.inputShapes.map((s) => s.reduce((x, y) => x * y, 1)) as [number, number];
+  const full = t.op.shape.reduce((x, y) => x * y, 1);
+  return {
+    count: outputCount(t),
+    hw: t.op.shape.slice(1).reduce((x, y) => x * y, 1),
+    aPerChannel: a < full,
+    bPerChannel: b < full,
+  };
+}
+
+const mul: Lowering = {
+  forward: (t) => mulForward({ a: t.x[0]!, b: t.x[1]!, y: t.y }, mulDims(t)),
+  backward: (t) =>
+    mulBackward(
+      { a: t.x[0]!, b: t.x[1]!, dy: t.dy, da: t.dx[0] ?? null, db: t.dx[1] ?? null },
+      mulDims(t),
+      [t.accumulate[0]!, t.accumulate[1]!],
+    ),
+};
+
 const add: Lowering = {
   forward: (t) => addForward(t.x, t.y, outputCount(t)),
   backward: (t) => addBackward(t.dy, t.dx, t.accumulate, outputCount(t)),
@@ -310,11 +372,17 @@ export const lowerings: Record<Exclude<PrimitiveKind, 'Input'>, Lowering> = {
   MaxPool2d: maxPool2d,
   AvgPool2d: avgPool2d,
   GlobalAvgPool2d: globalAvgPool2d,
+  AdaptiveAvgPool2d: adaptiveAvgPool2d,
   BatchNorm2d: batchNorm,
   BatchNorm1d: batchNorm,
   ReLU: activation('ReLU'),
   Sigmoid: activation('Sigmoid'),
   Tanh: activation('Tanh'),
+  ReLU6: activation('ReLU6'),
+  LeakyReLU: activation('LeakyReLU'),
+  Hardswish: activation('Hardswish'),
+  Hardsigmoid: activation('Hardsigmoid'),
+  SiLU: activation('SiLU'),
   Linear: linear,
   Dropout: dropout,
   Flatten: {
@@ -324,4 +392,5 @@ export const lowerings: Record<Exclude<PrimitiveKind, 'Input'>, Lowering> = {
   },
   Concat: concat,
   Add: add,
+  Mul: mul,
 };

@@ -10,27 +10,31 @@ export function forEachTap(
   d: Conv2dDims,
   visit: (yIndex: number, xIndex: number, wIndex: number, co: number) => void,
 ): void {
+  const cinG = d.cin / d.groups;
+  const coutG = d.cout / d.groups;
   for (let n = 0; n < d.n; n++)
     for (let co = 0; co < d.cout; co++)
       for (let oy = 0; oy < d.oh; oy++)
         for (let ox = 0; ox < d.ow; ox++) {
           const yIndex = ((n * d.cout + co) * d.oh + oy) * d.ow + ox;
-          for (let ci = 0; ci < d.cin; ci++)
+          // Output channel co reads only the input channels of its group.
+          const group = Math.floor(co / coutG);
+          for (let c = 0; c < cinG; c++)
             for (let ky = 0; ky < d.kh; ky++) {
-              const iy = oy * d.sh - d.ph + ky;
+              const iy = oy * d.sh - d.ph + ky * d.dilH;
               if (iy < 0 || iy >= d.h) continue;
               for (let kx = 0; kx < d.kw; kx++) {
-                const ix = ox * d.sw - d.pw + kx;
+                const ix = ox * d.sw - d.pw + kx * d.dilW;
                 if (ix < 0 || ix >= d.w) continue;
-                const xIndex = ((n * d.cin + ci) * d.h + iy) * d.w + ix;
-                const wIndex = ((co * d.cin + ci) * d.kh + ky) * d.kw + kx;
+                const xIndex = ((n * d.cin + group * cinG + c) * d.h + iy) * d.w + ix;
+                const wIndex = ((co * cinG + c) * d.kh + ky) * d.kw + kx;
                 visit(yIndex, xIndex, wIndex, co);
               }
             }
         }
 }
 
-/** PyTorch's conv2d (cross-correlation, zero padding) in float64. */
+/** PyTorch's conv2d (cross-correlation, zero padding, dilation, groups) in float64. */
 export function conv2dForwardRef(x: Vec, w: Vec, b: Vec | undefined, d: Conv2dDims): Float64Array {
   const y = new Float64Array(d.n * d.cout * d.oh * d.ow);
   forEachTap(d, (yi, xi, wi) => {

@@ -18,6 +18,7 @@ interface Fixture {
     dims: Pool2dDims;
     avg: Record<'x' | 'y' | 'dy' | 'dx', number[]>;
     max: Record<'x' | 'y' | 'dy' | 'dx', number[]>;
+    avgExcludingPad: Record<'x' | 'y' | 'dy' | 'dx', number[]>;
   }[];
   batchnorm: {
     dims: BatchNormShape & { eps: number; momentum: number };
@@ -59,6 +60,10 @@ describe('float64 references agree with PyTorch', () => {
       const max = maxPool2d(c.max.x, d);
       expect(maxRelError(max.y, c.max.y)).toBeLessThan(tight);
       expect(maxRelError(maxPool2dBackward(c.max.dy, max.argmax, d), c.max.dx)).toBeLessThan(tight);
+      const excl = { ...d, countIncludePad: false };
+      const e = c.avgExcludingPad;
+      expect(maxRelError(avgPool2d(e.x, excl), e.y)).toBeLessThan(tight);
+      expect(maxRelError(avgPool2dBackward(e.dy, excl), e.dx)).toBeLessThan(tight);
     });
   }
 

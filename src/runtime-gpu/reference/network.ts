@@ -1,18 +1,22 @@
 import { analyze, type Graph, type Op, type PrimitiveKind } from '../../graph/index.js';
 import {
+  adaptivePoolDims,
   batchNormDims,
   concatDims,
   convDims,
   globalPoolDims,
   linearDims,
+  mulDims,
   poolDims,
+  slopeOf,
   type OpSizes,
 } from '../plan/lowerings.js';
-import { activation } from './activation.js';
+import { activation, type Activation } from './activation.js';
+import { adaptiveAvgPool } from './adaptivePool.js';
 import { batchNormEval, batchNormTrain } from './batchNorm.js';
 import { conv2dForwardRef } from './conv2d.js';
 import { linearForwardRef } from './linear.js';
-import { add, concat } from './merge.js';
+import { add, concat, mul } from './merge.js';
 import { avgPool2d, globalAvgPool, maxPool2d } from './pool.js';
 
 type Vec = ArrayLike<number>;
@@ -41,6 +45,8 @@ function batchNorm(t: RefOp): Float64Array {
 const bias = (t: RefOp) =>
   t.sizes.op.weights.some((w) => w.name === 'bias') ? t.weight('bias') : undefined;
 const copy = (t: RefOp) => Float64Array.from(t.x[0]!);
+const pointwise = (kind: Activation) => (t: RefOp) =>
+  activation(kind, t.x[0]!, slopeOf(t.sizes.op));
 
 /** Each primitive's float64 reference, over the same sizes its kernels get (lowerings.ts). */
 const references: Record<Exclude<PrimitiveKind, 'Input'>, (t: RefOp) => Float64Array> = {
@@ -54,9 +60,15 @@ const references: Record<Exclude<PrimitiveKind, 'Input'>, (t: RefOp) => Float64A
   },
   BatchNorm2d: batchNorm,
   BatchNorm1d: batchNorm,
-  ReLU: (t) => activation('ReLU', t.x[0]!),
-  Sigmoid: (t) => activation('Sigmoid', t.x[0]!),
-  Tanh: (t) => activation('Tanh', t.x[0]!),
+  AdaptiveAvgPool2d: (t) => adaptiveAvgPool(t.x[0]!, adaptivePoolDims(t.sizes)),
+  ReLU: pointwise('ReLU'),
+  Sigmoid: pointwise('Sigmoid'),
+  Tanh: pointwise('Tanh'),
+  ReLU6: pointwise('ReLU6'),
+  LeakyReLU: pointwise('LeakyReLU'),
+  Hardswish: pointwise('Hardswish'),
+  Hardsigmoid: pointwise('Hardsigmoid'),
+  SiLU: pointwise('SiLU'),
   Dropout: (t) => {
     // The GPU draws its masks from its own generator; only evaluation mode can be compared.
     if (t.training && Number(t.sizes.op.params.p) > 0) {
@@ -74,6 +86,14 @@ const references: Record<Exclude<PrimitiveKind, 'Input'>, (t: RefOp) => Float64A
     );
   },
   Add: (t) => add(t.x),
+  Mul: (t) => {
+    const d = mulDims(t.sizes);
+    const [a, b] = [
+      { data: t.x[0]!, perChannel: d.aPerChannel },
+      { data: t.x[1]!, perChannel: d.bPerChannel },
+    ];
+    return mul(a, b, d.count, d.hw);
+  },
 };
 
 export interface ReferenceRun {

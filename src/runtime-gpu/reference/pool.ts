@@ -1,6 +1,6 @@
 import { poolOutput, type Pool2dDims } from '../kernels/pool/dims.js';
 
-/** Float64 references of MaxPool2d, AvgPool2d (count_include_pad) and GlobalAvgPool2d. */
+/** Float64 references of MaxPool2d, AvgPool2d (with or without count_include_pad) and GlobalAvgPool2d. */
 
 /**
  * Visits every window of every plane with its clipped extent and PyTorch's avg divisor; `o` is
@@ -24,10 +24,14 @@ export function eachWindow(
       for (let ox = 0; ox < ow; ox++) {
         const ys = oy * d.stride[0] - d.padding[0];
         const xs = ox * d.stride[1] - d.padding[1];
-        // The divisor counts padding but not what lies past the padded edge (ceil_mode).
+        // The divisor counts padding but not what lies past the padded edge (ceil_mode); without
+        // count_include_pad, only the input.
         const ye = Math.min(ys + d.kernel[0], d.h + d.padding[0]);
         const xe = Math.min(xs + d.kernel[1], d.w + d.padding[1]);
-        const divisor = (ye - ys) * (xe - xs);
+        const divisor =
+          d.countIncludePad === false
+            ? (Math.min(ye, d.h) - Math.max(ys, 0)) * (Math.min(xe, d.w) - Math.max(xs, 0))
+            : (ye - ys) * (xe - xs);
         const o = (plane * oh + oy) * ow + ox;
         visit(
           plane,

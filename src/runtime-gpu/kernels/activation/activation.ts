@@ -3,41 +3,50 @@ import type { Activation } from '../../reference/activation.js';
 import { flatCall, read, write } from '../flat.js';
 import { activationBackwardWgsl, activationForwardWgsl } from './activation.wgsl.js';
 
-export type { Activation } from '../../reference/activation.js';
+export { savedInput, type Activation } from '../../reference/activation.js';
 
-/** y = f(x) elementwise over `count` values. */
+/** Uniform word 2 is LeakyReLU's slope, a float. */
+const words = (count: number, accumulate: boolean, alpha: number): ArrayBuffer =>
+  uniformWords([count, accumulate ? 1 : 0, alpha], new Set([2]));
+
+/** y = f(x) elementwise over `count` values; `alpha` is LeakyReLU's negative slope. */
 export function activationForward(
   kind: Activation,
   x: string,
   y: string,
   count: number,
+  alpha = 0,
 ): KernelCall[] {
   return [
     flatCall(
       `${kind.toLowerCase()}.forward`,
       activationForwardWgsl(kind),
       [read(x), write(y)],
-      uniformWords([count, 0]),
+      words(count, false, alpha),
       count,
     ),
   ];
 }
 
-/** dx = dy·f'(x), computed from the forward's saved output y (the plan must keep y, not x). */
+/**
+ * dx = dy·f'(x), computed from the tensor the forward saved for it: its output y or its input
+ * x, as `savedInput[kind]` says (the plan must keep that one).
+ */
 export function activationBackward(
   kind: Activation,
-  y: string,
+  saved: string,
   dy: string,
   dx: string,
   count: number,
   accumulate: boolean,
+  alpha = 0,
 ): KernelCall[] {
   return [
     flatCall(
       `${kind.toLowerCase()}.backward`,
       activationBackwardWgsl(kind),
-      [read(y), read(dy), write(dx)],
-      uniformWords([count, accumulate ? 1 : 0]),
+      [read(saved), read(dy), write(dx)],
+      words(count, accumulate, alpha),
       count,
     ),
   ];

@@ -2,43 +2,69 @@ import type { Activation } from '../../reference/activation.js';
 import { flatMain } from '../flat.js';
 
 /**
- * f(x); tanh's argument is clamped where tanh is ±1 in f32, as drivers that compute it through
- * exp overflow to NaN.
+ * f(v) of the input v; tanh's argument is clamped where tanh is ±1 in f32, as drivers that
+ * compute it through exp overflow to NaN. The newer kinds select with comparisons rather than
+ * WGSL's min/max/clamp, which may drop a NaN: a NaN input gives NaN, as in PyTorch.
  */
 const forwards: Record<Activation, string> = {
   ReLU: 'max(v, 0.0)',
   Sigmoid: '1.0 / (1.0 + exp(-v))',
   Tanh: 'tanh(clamp(v, -10.0, 10.0))',
+  ReLU6: 'relu6(v)',
+  LeakyReLU: 'select(v * u.alpha, v, v > 0.0)',
+  Hardswish: 'v * relu6(v + 3.0) / 6.0',
+  Hardsigmoid: 'relu6(v + 3.0) / 6.0',
+  SiLU: 'v / (1.0 + exp(-v))',
 };
 
-/** f'(x) in terms of the output y = v. */
-const slopes: Record<Activation, string> = {
-  ReLU: 'select(0.0, 1.0, v > 0.0)',
-  Sigmoid: 'v * (1.0 - v)',
-  Tanh: '1.0 - v * v',
+/**
+ * dx from g = dy and v, the saved tensor (the output y or the input x, see savedInput), with
+ * the same NaN and ∞ behaviour as the float64 reference: where PyTorch selects a zero gradient
+ * a NaN dy stays out, where it multiplies NaN and ∞ propagate.
+ */
+const backwards: Record<Activation, string> = {
+  ReLU: 'g * select(0.0, 1.0, v > 0.0)',
+  Sigmoid: 'g * (v * (1.0 - v))',
+  Tanh: 'g * (1.0 - v * v)',
+  ReLU6: 'select(0.0, g, v > 0.0 && v < 6.0)',
+  LeakyReLU: 'select(g * u.alpha, g, v > 0.0)',
+  Hardswish: 'select(select(g * (v / 3.0 + 0.5), g, v >= 3.0), 0.0, v < -3.0)',
+  Hardsigmoid: 'select(0.0, g / 6.0, v > -3.0 && v < 3.0)',
+  SiLU: 'siluGrad(v, g)',
 };
 
-const uniforms = /* wgsl */ `struct U { count: u32, acc: u32 }`;
+const helpers = /* wgsl */ `
+fn relu6(v: f32) -> f32 { return select(select(v, 6.0, v > 6.0), 0.0, v < 0.0); }
+fn siluGrad(v: f32, g: f32) -> f32 {
+  let s = 1.0 / (1.0 + exp(-v));
+  return g * s * (1.0 + v * (1.0 - s));
+}`;
+
+/** `alpha` is LeakyReLU's negative slope (unused by the others). */
+const uniforms = /* wgsl */ `struct U { count: u32, acc: u32, alpha: f32 }`;
 
 export const activationForwardWgsl = (kind: Activation): string => /* wgsl */ `
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read_write> y: array<f32>;
 ${uniforms}
 @group(0) @binding(2) var<uniform> u: U;
+${helpers}
 ${flatMain(/* wgsl */ `
   if (i >= u.count) { return; }
   let v = x[i];
   y[i] = ${forwards[kind]};`)}`;
 
 export const activationBackwardWgsl = (kind: Activation): string => /* wgsl */ `
-@group(0) @binding(0) var<storage, read> y: array<f32>;
+@group(0) @binding(0) var<storage, read> saved: array<f32>;
 @group(0) @binding(1) var<storage, read> dy: array<f32>;
 @group(0) @binding(2) var<storage, read_write> dx: array<f32>;
 ${uniforms}
 @group(0) @binding(3) var<uniform> u: U;
+${helpers}
 ${flatMain(/* wgsl */ `
   if (i >= u.count) { return; }
-  let v = y[i];
-  var g = dy[i] * (${slopes[kind]});
-  if (u.acc != 0u) { g += dx[i]; }
-  dx[i] = g;`)}`;
+  let v = saved[i];
+  let g = dy[i];
+  var d = ${backwards[kind]};
+  if (u.acc != 0u) { d += dx[i]; }
+  dx[i] = d;`)}`;

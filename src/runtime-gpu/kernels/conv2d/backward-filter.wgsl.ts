@@ -4,11 +4,12 @@ import { convEntry, convUniformStruct, perThread, unroll, type Tile } from './ti
 export type FilterOutput = { kind: 'direct'; bias: boolean } | { kind: 'partials' };
 
 /**
- * Conv filter gradient as a GEMM: rows are output channels along y, columns are filter taps
- * (ci, ky, kx) along x, the reduction runs over output pixels (n, oy, ox) — one `chunk` of
- * them per `part` (split-K). The bias gradient Σ dy rides along as column `taps` of the
- * partials. Partials are laid out [parts, cout, taps + 1] and summed in a fixed order by the
- * reduce kernel, so results are deterministic.
+ * Conv filter gradient as a GEMM per channel group: rows are the group's output channels along
+ * y, columns are filter taps (ci, ky, kx) of the group's input channels along x, the reduction
+ * runs over output pixels (n, oy, ox) — one `chunk` of them per split-K slice; `part` is
+ * group × slices + slice. The bias gradient Σ dy rides along as column `taps` of the partials.
+ * Partials are laid out [slices, cout, taps + 1] and summed in a fixed order by the reduce
+ * kernel, so results are deterministic.
  */
 export function conv2dBackwardFilterWgsl(t: Tile, out: FilterOutput): string {
   const cols = t.wx * perThread;
@@ -21,11 +22,11 @@ ${out.bias ? '@group(0) @binding(3) var<storage, read_write> db: array<f32>;' : 
   const uBinding = out.kind === 'direct' && out.bias ? 4 : 3;
   const write = (i: number, j: number): string =>
     out.kind === 'partials'
-      ? `partials[(part * u.cout + co${i}) * (taps + 1u) + col${j}] = acc${i}[${j}];`
+      ? `partials[(slice * u.cout + co${i}) * (taps + 1u) + col${j}] = acc${i}[${j}];`
       : `dw[co${i} * taps + col${j}] = acc${i}[${j}];`;
   const writeBias = (i: number): string =>
     out.kind === 'partials'
-      ? `partials[(part * u.cout + co${i}) * (taps + 1u) + taps] = biasAcc[${i}];`
+      ? `partials[(slice * u.cout + co${i}) * (taps + 1u) + taps] = biasAcc[${i}];`
       : out.bias
         ? `db[co${i}] = biasAcc[${i}];`
         : '';
@@ -39,26 +40,32 @@ ${convEntry(t)}
   let ohw = u.oh * u.ow;
   let hw = u.inH * u.inW;
   let khw = u.kh * u.kw;
-  let taps = u.cin * khw;
+  let cinG = u.cin / u.groups;
+  let coutG = u.cout / u.groups;
+  let taps = cinG * khw;
+  let slices = u.parts / u.groups;
+  let grp = part / slices;
+  let slice = part % slices;
 ${unroll(
   (j) => `
   let col${j} = tn * ${cols}u + l.x + ${t.wx * j}u;
   let colOk${j} = col${j} < taps;
   let ci${j} = min(col${j}, taps - 1u) / khw;
   let ky${j} = min(col${j}, taps - 1u) % khw / u.kw;
-  let kxp${j} = i32(min(col${j}, taps - 1u) % u.kw) - i32(u.pw);
-  let xc${j} = i32(ci${j} * hw) + kxp${j};`,
+  let kxp${j} = i32(min(col${j}, taps - 1u) % u.kw * u.dilW) - i32(u.pw);
+  let xc${j} = i32((grp * cinG + ci${j}) * hw) + kxp${j};`,
 )}
 ${unroll(
   (i) => `
-  let co${i} = tm * ${rows}u + l.y + ${t.wy * i}u;
-  let dyc${i} = min(co${i}, u.cout - 1u) * ohw;`,
+  let cl${i} = tm * ${rows}u + l.y + ${t.wy * i}u;
+  let co${i} = grp * coutG + cl${i};
+  let dyc${i} = (grp * coutG + min(cl${i}, coutG - 1u)) * ohw;`,
 )}
 ${unroll((i) => `  var acc${i} = vec4f(0.0);`)}
   var biasAcc = vec4f(0.0);
   let pixels = u.n * ohw;
-  let k1 = min(pixels, (part + 1u) * u.chunk);
-  var k = part * u.chunk;
+  let k1 = min(pixels, (slice + 1u) * u.chunk);
+  var k = slice * u.chunk;
   // One output row (n, oy) at a time so row indices and bounds are computed once per row.
   while (k < k1) {
     let row = k / u.ow;
@@ -70,7 +77,7 @@ ${unroll((i) => `  var acc${i} = vec4f(0.0);`)}
     let dyr = nb * u.cout * ohw + oy * u.ow;
 ${unroll(
   (j) => `
-    let iy${j} = i32(oy * u.sh + ky${j}) - i32(u.ph);
+    let iy${j} = i32(oy * u.sh + ky${j} * u.dilH) - i32(u.ph);
     let rowOk${j} = colOk${j} && u32(iy${j}) < u.inH;
     let xr${j} = xn + xc${j} + iy${j} * i32(u.inW);`,
 )}
@@ -92,7 +99,7 @@ ${unroll((i) => `      acc${i} += av[${i}] * bv;`)}
 ${unroll((i) =>
   unroll(
     (j) => `
-  if (co${i} < u.cout && colOk${j}) { ${write(i, j)} }`,
+  if (cl${i} < coutG && colOk${j}) { ${write(i, j)} }`,
   ),
 )}
 ${
@@ -101,13 +108,13 @@ ${
     : `
   // The thread holding column 0 also writes the bias gradient.
   if (tn == 0u && l.x == 0u) {
-${unroll((i) => `    if (co${i} < u.cout) { ${writeBias(i)} }`)}
+${unroll((i) => `    if (cl${i} < coutG) { ${writeBias(i)} }`)}
   }`
 }
 }`;
 }
 
-/** Sums split-K partials [parts, cout, taps + 1] in order into dw [cout, taps] and db. */
+/** Sums split-K partials [slices, cout, taps + 1] in order into dw [cout, taps] and db. */
 export function conv2dFilterReduceWgsl(bias: boolean): string {
   return /* wgsl */ `
 @group(0) @binding(0) var<storage, read> partials: array<f32>;

@@ -24,10 +24,12 @@ function dims(
   [kh, kw]: [number, number],
   [sh, sw]: [number, number],
   [ph, pw]: [number, number],
+  [dilH, dilW]: [number, number] = [1, 1],
+  groups = 1,
 ): Conv2dDims {
-  const oh = convOutSize(h, kh, sh, ph);
-  const ow = convOutSize(w, kw, sw, pw);
-  return { n, cin, h, w, cout, kh, kw, sh, sw, ph, pw, oh, ow };
+  const oh = convOutSize(h, kh, sh, ph, dilH);
+  const ow = convOutSize(w, kw, sw, pw, dilW);
+  return { n, cin, h, w, cout, kh, kw, sh, sw, ph, pw, dilH, dilW, groups, oh, ow };
 }
 
 const cases: Case[] = [
@@ -97,6 +99,42 @@ const cases: Case[] = [
     bias: true,
     accumulate: true,
   },
+  {
+    name: 'dilation 2, padding 2 (DeepLab-style)',
+    d: dims(2, 3, [9, 8], 5, [3, 3], [1, 1], [2, 2], [2, 2]),
+    bias: true,
+    accumulate: false,
+  },
+  {
+    name: 'dilation 3×2 with stride 2 (phases met by every other tap)',
+    d: dims(1, 2, [13, 11], 3, [3, 3], [2, 2], [2, 1], [3, 2]),
+    bias: false,
+    accumulate: true,
+  },
+  {
+    name: 'depthwise 3×3 stride 2 (MobileNet)',
+    d: dims(2, 12, [9, 9], 12, [3, 3], [2, 2], [1, 1], [1, 1], 12),
+    bias: true,
+    accumulate: false,
+  },
+  {
+    name: 'depthwise with a channel multiplier 2, 5×5 padding 2',
+    d: dims(1, 5, [7, 6], 10, [5, 5], [1, 1], [2, 2], [1, 1], 5),
+    bias: false,
+    accumulate: true,
+  },
+  {
+    name: '4 groups of 8 → 4 channels (ResNeXt-like), split-K filter gradient',
+    d: dims(3, 32, [10, 10], 16, [3, 3], [1, 1], [1, 1], [1, 1], 4),
+    bias: false,
+    accumulate: false,
+  },
+  {
+    name: '2 groups, 16 channels each (channels-inner loop), stride 2, dilation 2',
+    d: dims(1, 32, [11, 9], 6, [3, 3], [2, 2], [2, 2], [2, 2], 2),
+    bias: true,
+    accumulate: true,
+  },
 ];
 
 const f32 = (a: Float64Array): Float32Array => Float32Array.from(a);
@@ -104,7 +142,7 @@ const f32 = (a: Float64Array): Float32Array => Float32Array.from(a);
 async function check(c: Case): Promise<Record<string, number>> {
   const d = c.d;
   const xLen = d.n * d.cin * d.h * d.w;
-  const wLen = d.cout * d.cin * d.kh * d.kw;
+  const wLen = d.cout * (d.cin / d.groups) * d.kh * d.kw;
   const yLen = d.n * d.cout * d.oh * d.ow;
   const x = f32(randomArray(xLen, 1));
   const w = f32(randomArray(wLen, 2));

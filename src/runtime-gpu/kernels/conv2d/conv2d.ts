@@ -31,7 +31,8 @@ export function conv2dForward(
   label = 'conv2d.forward',
 ): KernelCall[] {
   checkConv2dDims(d);
-  const tile = chooseTile(d.n * d.oh * d.ow, d.cout);
+  const coutG = d.cout / d.groups;
+  const tile = chooseTile(d.n * d.oh * d.ow, coutG);
   const bindings: KernelCall['bindings'] = [
     { tensor: t.x, access: 'read' },
     { tensor: t.w, access: 'read' },
@@ -40,12 +41,12 @@ export function conv2dForward(
   ];
   const grid = {
     mTiles: tileCount(d.n * d.oh * d.ow, tile.wx),
-    nTiles: tileCount(d.cout, tile.wy),
-    parts: 1,
+    nTiles: tileCount(coutG, tile.wy),
+    parts: d.groups,
   };
   // Measured on SwiftShader: channels-inner saves ~20% on a 64-channel ResNet layer but is up
   // to 2x slower for LeNet's 1- and 6-channel inputs, where the ci loop is too short.
-  const code = conv2dForwardWgsl(tile, t.b !== undefined, d.cin >= channelsInnerFrom);
+  const code = conv2dForwardWgsl(tile, t.b !== undefined, d.cin / d.groups >= channelsInnerFrom);
   return [convCall(label, code, bindings, d, grid)];
 }
 
@@ -59,11 +60,12 @@ export function conv2dBackwardData(
   checkConv2dDims(d);
   // One part per stride phase; every phase has at most ceil(h/sh)·ceil(w/sw) pixels.
   const phasePixels = d.n * Math.ceil(d.h / d.sh) * Math.ceil(d.w / d.sw);
-  const tile = chooseTile(phasePixels, d.cin);
+  const cinG = d.cin / d.groups;
+  const tile = chooseTile(phasePixels, cinG);
   const grid = {
     mTiles: tileCount(phasePixels, tile.wx),
-    nTiles: tileCount(d.cin, tile.wy),
-    parts: d.sh * d.sw,
+    nTiles: tileCount(cinG, tile.wy),
+    parts: d.groups * d.sh * d.sw,
     accumulate,
   };
   const bindings: KernelCall['bindings'] = [
@@ -82,19 +84,24 @@ const targetWorkgroups = 256;
 interface FilterPlan {
   tile: Tile;
   grid: Required<Omit<ConvGrid, 'accumulate'>>;
+  /** Filter taps per output channel: (cin / groups)·kh·kw. */
   taps: number;
+  /** Split-K slices of the pixel reduction (per group). */
+  slices: number;
 }
 
 function filterPlan(d: Conv2dDims): FilterPlan {
-  const taps = d.cin * d.kh * d.kw;
-  const tile = chooseTile(taps, d.cout);
-  const mTiles = tileCount(d.cout, tile.wy);
+  const taps = (d.cin / d.groups) * d.kh * d.kw;
+  const coutG = d.cout / d.groups;
+  const tile = chooseTile(taps, coutG);
+  const mTiles = tileCount(coutG, tile.wy);
   const nTiles = tileCount(taps, tile.wx);
   const pixels = d.n * d.oh * d.ow;
-  const wanted = Math.ceil(targetWorkgroups / (mTiles * nTiles));
+  const wanted = Math.ceil(targetWorkgroups / (mTiles * nTiles * d.groups));
   const split = Math.max(1, Math.min(wanted, Math.floor(pixels / minChunk)));
   const chunk = Math.ceil(pixels / split);
-  return { tile, taps, grid: { mTiles, nTiles, parts: Math.ceil(pixels / chunk), chunk } };
+  const slices = Math.ceil(pixels / chunk);
+  return { tile, taps, slices, grid: { mTiles, nTiles, parts: d.groups * slices, chunk } };
 }
 
 const partialsName = (prefix: string): string => `${prefix}.partials`;
@@ -106,8 +113,8 @@ const partialsName = (prefix: string): string => `${prefix}.partials`;
 export function conv2dBackwardFilterScratch(prefix: string, d: Conv2dDims): TensorDesc[] {
   checkConv2dDims(d);
   const p = filterPlan(d);
-  if (p.grid.parts === 1) return [];
-  return [{ name: partialsName(prefix), shape: [p.grid.parts, d.cout, p.taps + 1], dtype: 'f32' }];
+  if (p.slices === 1) return [];
+  return [{ name: partialsName(prefix), shape: [p.slices, d.cout, p.taps + 1], dtype: 'f32' }];
 }
 
 /** dw = ∂L/∂w and db = ∂L/∂b from x and dy; both are overwritten. */
@@ -127,7 +134,7 @@ export function conv2dBackwardFilter(
     ...(t.db ? [{ tensor: t.db, access: 'read_write' as const }] : []),
   ];
   const bias = t.db !== undefined;
-  if (p.grid.parts === 1) {
+  if (p.slices === 1) {
     const code = conv2dBackwardFilterWgsl(p.tile, { kind: 'direct', bias });
     return [convCall(label, code, [...inputs, ...outputs], d, p.grid)];
   }
@@ -145,7 +152,7 @@ export function conv2dBackwardFilter(
     label: `${label}.reduce`,
     code: conv2dFilterReduceWgsl(bias),
     bindings: [{ tensor: partials, access: 'read' }, ...outputs],
-    uniforms: uniformWords([d.cout, p.taps, p.grid.parts]),
+    uniforms: uniformWords([d.cout, p.taps, p.slices]),
     workgroups: grid1d(width, 64),
   };
   return [main, reduce];

@@ -32,12 +32,17 @@ export const tileCount = (size: number, threads: number): number =>
 export const unroll = (f: (i: number) => string): string =>
   Array.from({ length: perThread }, (_, i) => f(i)).join('\n');
 
-/** Uniform block of every conv kernel; `parts` is split-K slices or stride phases. */
+/**
+ * Uniform block of every conv kernel. `parts` is the number of workgroup layers: groups in the
+ * forward, groups × stride phases in the input gradient, groups × split-K slices in the filter
+ * gradient. `tapStepY/X` is the step between the taps that reach one stride phase of the input
+ * (sh / gcd(sh, dilH)), for the input gradient.
+ */
 export const convUniformStruct = /* wgsl */ `
 struct U {
   n: u32, cin: u32, inH: u32, inW: u32, cout: u32, kh: u32, kw: u32, sh: u32, sw: u32,
   ph: u32, pw: u32, oh: u32, ow: u32, mTiles: u32, nTiles: u32, parts: u32, accumulate: u32,
-  chunk: u32,
+  chunk: u32, dilH: u32, dilW: u32, groups: u32, tapStepY: u32, tapStepX: u32,
 }`;
 
 export interface ConvGrid {
@@ -47,6 +52,8 @@ export interface ConvGrid {
   accumulate?: boolean;
   chunk?: number;
 }
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
 
 export function convUniforms(d: Conv2dDims, g: ConvGrid): number[] {
   return [
@@ -68,6 +75,11 @@ export function convUniforms(d: Conv2dDims, g: ConvGrid): number[] {
     g.parts,
     g.accumulate ? 1 : 0,
     g.chunk ?? 0,
+    d.dilH,
+    d.dilW,
+    d.groups,
+    d.sh / gcd(d.sh, d.dilH),
+    d.sw / gcd(d.sw, d.dilW),
   ];
 }
 

@@ -24,6 +24,9 @@ const asConv = (d: LinearDims): Conv2dDims => ({
   sw: 1,
   ph: 0,
   pw: 0,
+  dilH: 1,
+  dilW: 1,
+  groups: 1,
   oh: 1,
   ow: 1,
 });

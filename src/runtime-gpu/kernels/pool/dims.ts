@@ -10,6 +10,8 @@ export interface Pool2dDims {
   stride: readonly [number, number];
   padding: readonly [number, number];
   ceilMode: boolean;
+  /** AvgPool2d's divisor counts the zero padding (PyTorch's default, and when left out). */
+  countIncludePad?: boolean;
 }
 
 /** Output height and width, as PyTorch computes them (ceil_mode included). */

@@ -5,8 +5,9 @@ import { maxRelError, runFloat } from '../../testing.js';
 import { avgPool2dBackward, avgPool2dForward, poolOutput, type Pool2dDims } from './pool.js';
 
 /** The pooling part of fixtures/ops/layers.json (scripts/golden_ops_layers.py). */
+type Case = Record<'x' | 'y' | 'dy' | 'dx', number[]>;
 interface Golden {
-  pool: { dims: Pool2dDims; avg: Record<'x' | 'y' | 'dy' | 'dx', number[]> }[];
+  pool: { dims: Pool2dDims; avg: Case; avgExcludingPad: Case }[];
 }
 
 const golden = JSON.parse(
@@ -14,8 +15,13 @@ const golden = JSON.parse(
 ) as Golden;
 
 describe('AvgPool2d kernels agree with PyTorch, ceil_mode divisors included', () => {
-  for (const { dims: d, avg } of golden.pool) {
-    it(`${d.h}×${d.w} k${d.kernel} s${d.stride} p${d.padding} ceil ${d.ceilMode}`, async () => {
+  const cases = golden.pool.flatMap((c) => [
+    { d: c.dims, avg: c.avg },
+    { d: { ...c.dims, countIncludePad: false }, avg: c.avgExcludingPad },
+  ]);
+  for (const { d, avg } of cases) {
+    const counts = d.countIncludePad === false ? ' excluding padding' : '';
+    it(`${d.h}×${d.w} k${d.kernel} s${d.stride} p${d.padding} ceil ${d.ceilMode}${counts}`, async () => {
       const outShape = [d.n, d.c, ...poolOutput(d)];
       expect(elementCount(outShape)).toBe(avg.y.length);
       const out = await runFloat(

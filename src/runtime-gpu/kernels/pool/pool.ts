@@ -25,6 +25,7 @@ function poolUniforms(d: Pool2dDims, threads: number, accumulate: boolean): Arra
     d.padding[0],
     d.padding[1],
     accumulate ? 1 : 0,
+    d.countIncludePad === false ? 0 : 1,
   ]);
 }
 
@@ -74,7 +75,7 @@ export function maxPool2dBackward(
   ];
 }
 
-/** y = AvgPool2d(x) with count_include_pad=True (PyTorch's default). */
+/** y = AvgPool2d(x), dividing by the window with or without its padding (countIncludePad). */
 export function avgPool2dForward(x: string, y: string, d: Pool2dDims): KernelCall[] {
   const n = outputCount(d);
   return [

@@ -4,7 +4,7 @@ import { flatMain } from '../flat.js';
 const uniforms = /* wgsl */ `
 struct U {
   total: u32, h: u32, w: u32, oh: u32, ow: u32,
-  kh: u32, kw: u32, sh: u32, sw: u32, ph: u32, pw: u32, acc: u32,
+  kh: u32, kw: u32, sh: u32, sw: u32, ph: u32, pw: u32, acc: u32, countPad: u32,
 }`;
 
 /** A window's first row/column, possibly negative (inside the padding). */
@@ -87,15 +87,21 @@ ${flatMain(/* wgsl */ `
   dx[i] = s;`)}`;
 
 /**
- * PyTorch's count_include_pad divisor: the window clipped to the padded input (ceil_mode windows
- * can run past it), before clipping to the real input.
+ * PyTorch's AvgPool2d divisor: with count_include_pad, the window clipped to the padded input
+ * (ceil_mode windows can run past it); without, clipped to the input itself.
  */
 const avgDivisor = /* wgsl */ `
 fn divisor(oy: u32, ox: u32) -> f32 {
-  let ys = i32(oy * u.sh) - i32(u.ph);
-  let xs = i32(ox * u.sw) - i32(u.pw);
-  let ye = min(ys + i32(u.kh), i32(u.h + u.ph));
-  let xe = min(xs + i32(u.kw), i32(u.w + u.pw));
+  var ys = i32(oy * u.sh) - i32(u.ph);
+  var xs = i32(ox * u.sw) - i32(u.pw);
+  var ye = min(ys + i32(u.kh), i32(u.h + u.ph));
+  var xe = min(xs + i32(u.kw), i32(u.w + u.pw));
+  if (u.countPad == 0u) {
+    ys = max(ys, 0);
+    xs = max(xs, 0);
+    ye = min(ye, i32(u.h));
+    xe = min(xe, i32(u.w));
+  }
   return f32((ye - ys) * (xe - xs));
 }`;
 
