@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ExportFormat, OpenedFile, UnsavedDocument } from '../bridge/api.js';
-import { writeFileAtomic } from './atomicWrite.js';
+import { writeFileAtomic } from '../disk/atomicWrite.js';
 import type { Handlers } from './ipc.js';
 import { PathAccess, weightsPathFor } from './pathAccess.js';
 import type { RecentFiles } from './recentFiles.js';
