@@ -32,3 +32,12 @@ export interface Graph {
 
 /** A node id is a dotted path of identifiers or indices, as PyTorch module paths are. */
 export const nodeIdPattern = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$/;
+
+/**
+ * The most parts a node id may have: each part nests a ModuleDict in the exported Python, whose
+ * parser gives up at 200 nested brackets (two per part).
+ */
+export const maxIdParts = 32;
+
+export const isNodeId = (id: string): boolean =>
+  nodeIdPattern.test(id) && id.split('.').length <= maxIdParts;
