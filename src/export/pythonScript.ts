@@ -1,7 +1,7 @@
 /**
  * The part of an exported PyTorch file that is the same for every network: safetensors I/O, the
  * summary, Fashion-MNIST loading and the (optionally distributed) training loop. It expects the
- * generated `Net`, `INPUT_SHAPE`, `OUTPUT_SHAPE` and `TRAINING` above it.
+ * generated `Net`, `INPUT_SHAPE`, `OUTPUT_SHAPE`, `TRAINING` and `NOTES` above it.
  */
 export const pythonScript = String.raw`# Weights ---------------------------------------------------------------------------------------
 
@@ -51,6 +51,26 @@ except ImportError:
             f.write(struct.pack('<Q', len(text)) + text)
             for t in flat.values():
                 f.write(t.view(torch.uint8).numpy())
+
+
+def run_note(filename):
+    """What CNN Studio recorded in a weights file about a run that did not finish, or None."""
+    with open(filename, 'rb') as f:
+        (size,) = struct.unpack('<Q', f.read(8))
+        if size > 100_000_000:
+            raise SystemExit(f'{filename}: header length {size} is over the 100 MB limit')
+        header = json.loads(f.read(size))
+    try:
+        run = json.loads(header.get('__metadata__', {}).get('cnn_studio.run', 'null'))
+    except ValueError:
+        return None
+    if not isinstance(run, dict) or run.get('status') not in ('stopped', 'diverged'):
+        return None
+    done = f"after {run.get('epochs')} of {run.get('of')} epochs"
+    if run['status'] == 'stopped':
+        return f'{filename} holds weights of a CNN Studio run stopped {done}'
+    return (f"{filename} holds weights of a CNN Studio run that diverged at step {run.get('step')}; "
+            f'they are its last good epoch\'s, {done}')
 
 
 # Summary ---------------------------------------------------------------------------------------
@@ -163,11 +183,17 @@ def train(args):
     if args.batch_size % world != 0:
         raise SystemExit(f'--batch-size {args.batch_size} does not split evenly over {world} processes')
 
+    if rank == 0:
+        for note in NOTES:
+            print(f'note: {note}', flush=True)
     torch.manual_seed(args.seed)
     model = Net()
     if args.init == 'xavier':
         model.apply(init_cnn)
     if args.weights:
+        note = run_note(args.weights)
+        if note and rank == 0:
+            print(f'note: {note}', flush=True)
         model.load_state_dict(load_file(args.weights), strict=True)
     model.to(device)
     # DDP averages gradients over the processes, so each takes an equal share of the batch and the
@@ -225,7 +251,9 @@ def train(args):
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0],
+    # argparse %-formats a description holding '%(prog)': the network's name may hold a '%'.
+    description = __doc__.split('\n\n')[0].replace('%', '%%') + ' %(prog)s trains it.'
+    p = argparse.ArgumentParser(description=description,
                                 formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     p.add_argument('--summary', action='store_true',
                    help="print each layer's output shape and the parameter count, then exit")
