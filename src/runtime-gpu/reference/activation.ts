@@ -8,11 +8,14 @@ const forwards: Record<Activation, (x: number) => number> = {
   Tanh: (x) => Math.tanh(x),
 };
 
-/** dy/dx written in terms of the output y. */
-const slopes: Record<Activation, (y: number) => number> = {
-  ReLU: (y) => (y > 0 ? 1 : 0),
-  Sigmoid: (y) => y * (1 - y),
-  Tanh: (y) => 1 - y * y,
+/**
+ * dx from the output y and the gradient dy. ReLU selects rather than multiplies, as PyTorch's
+ * threshold_backward does: dy passes where y is NaN, and a NaN dy where y is 0 gives 0.
+ */
+const grads: Record<Activation, (y: number, dy: number) => number> = {
+  ReLU: (y, dy) => (y <= 0 ? 0 : dy),
+  Sigmoid: (y, dy) => dy * (y * (1 - y)),
+  Tanh: (y, dy) => dy * (1 - y * y),
 };
 
 export const activation = (kind: Activation, x: ArrayLike<number>): Float64Array =>
@@ -22,4 +25,4 @@ export const activationBackward = (
   kind: Activation,
   y: ArrayLike<number>,
   dy: ArrayLike<number>,
-): Float64Array => Float64Array.from(y, (v, i) => dy[i]! * slopes[kind](v));
+): Float64Array => Float64Array.from(y, (v, i) => grads[kind](v, dy[i]!));
