@@ -110,14 +110,23 @@ def print_summary(model):
 # Data ------------------------------------------------------------------------------------------
 
 def read_idx(path):
-    """An IDX file (gzip or plain) of unsigned bytes: big-endian magic and sizes, then the data."""
+    """An IDX file (gzip or plain) of unsigned bytes: big-endian magic and sizes, then the data.
+    Reads no more than the header declares, so a small .gz that inflates to gigabytes is refused."""
     with (gzip.open if path.endswith('.gz') else open)(path, 'rb') as f:
-        data = f.read()
-    if data[:3] != b'\x00\x00\x08':
-        raise SystemExit(f'{path} is not an IDX file of unsigned bytes')
-    ndim = data[3]
-    dims = struct.unpack(f'>{ndim}I', data[4:4 + 4 * ndim])
-    return torch.frombuffer(bytearray(data[4 + 4 * ndim:]), dtype=torch.uint8).reshape(dims)
+        magic = f.read(4)
+        if len(magic) < 4 or magic[:3] != b'\x00\x00\x08':
+            raise SystemExit(f'{path} is not an IDX file of unsigned bytes')
+        header = f.read(4 * magic[3])
+        if len(header) < 4 * magic[3]:
+            raise SystemExit(f'{path} ends inside its header')
+        dims = struct.unpack(f'>{magic[3]}I', header)
+        size = 1
+        for d in dims:
+            size *= d
+        data = f.read(size)
+        if len(data) != size or f.read(1):
+            raise SystemExit(f"{path}: dimensions {'x'.join(map(str, dims))} do not match its data")
+    return torch.frombuffer(bytearray(data), dtype=torch.uint8).reshape(dims)
 
 
 def load_split(folder, split):
