@@ -3,7 +3,7 @@ import { builtinDatasets, loadDataset } from '../../runtime-gpu/data/builtin.js'
 import type { Dataset } from '../../runtime-gpu/data/dataset.js';
 import { encode, formatBytes, type Tensor } from '../../runtime-gpu/index.js';
 import { outcomeMetadata } from '../../training/outcome.js';
-import { TrainingSession, type SessionData } from '../../training/session.js';
+import { checkData, TrainingSession, type SessionData } from '../../training/session.js';
 import { parseSettings, type SettingKey } from '../../training/settings.js';
 import { cliDevice, runtimeErrors } from '../device.js';
 import { CliError } from '../errors.js';
@@ -121,6 +121,8 @@ export async function train(args: string[]): Promise<number> {
   const graph = readGraphArg(positionals[0]);
   const settings = settingsFrom(values as Partial<Record<Flag | 'limit', string>>);
   const data = await readDataset(values.dataset as string, settings.trainSamples);
+  // A network that does not fit the data, or a label it has no class for, fails before the GPU.
+  checkData(graph, data);
   const device = await cliDevice();
   return runtimeErrors(async () => {
     const session = await TrainingSession.open(device, graph, data, settings);

@@ -3,7 +3,7 @@ import { datasetFromIdx } from '../../runtime-gpu/data/dataset.js';
 import { learningRateWarning } from '../../training/guards.js';
 import { settingAllows, type SettingKey } from '../../training/settings.js';
 import { editorStore, useEditor } from '../store/store.js';
-import { assignIdxFiles, builtinDatasets, type DatasetInfo } from './datasets.js';
+import { assignIdxFiles, builtinDatasets, classCount, type DatasetInfo } from './datasets.js';
 import { decodeImages, imageSize, planFolder } from './imageFolder.js';
 import type { TrainForm } from './trainingSlice.js';
 
@@ -47,13 +47,6 @@ function NumberField(props: {
 /** Each field accepts what the training session's settings schema accepts. */
 const allows = (key: SettingKey) => (n: number) => settingAllows(key, n);
 
-/** The largest label, by a loop: a spread of an EMNIST-sized label set overflows the stack. */
-function largest(labels: Uint8Array): number {
-  let max = 0;
-  for (const l of labels) if (l > max) max = l;
-  return max;
-}
-
 /** Reads four picked IDX files into a dataset the worker can take. */
 async function importIdx(files: File[]) {
   const roles = assignIdxFiles(files.map((f) => f.name));
@@ -79,7 +72,7 @@ async function importIdx(files: File[]) {
     images: files[roles.testImages]!.name,
     labels: files[roles.testLabels]!.name,
   });
-  const classes = Math.max(largest(train.labels), largest(test.labels)) + 1;
+  const classes = classCount(train.labels, test.labels);
   const info: DatasetInfo = {
     name,
     ...train.shape,
