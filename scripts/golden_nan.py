@@ -20,6 +20,7 @@ from pathlib import Path
 
 import torch
 from torch.nn import functional as F
+from atomic_file import write_atomic
 
 OUT = Path(__file__).resolve().parent.parent / "fixtures" / "ops" / "nan.json"
 NAN, INF = float("nan"), float("inf")
@@ -134,7 +135,7 @@ def main():
         "pool": pools(),
         "crossEntropy": cross_entropy(),
     }
-    OUT.write_text(json.dumps(fixtures) + "\n")
+    write_atomic(OUT, json.dumps(fixtures) + "\n")
     print(f"wrote {OUT}")
 
 

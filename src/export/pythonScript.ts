@@ -53,6 +53,21 @@ except ImportError:
                 f.write(t.view(torch.uint8).numpy())
 
 
+def save_atomic(tensors, filename):
+    """save_file to a temp file beside filename, flushed, then renamed over it: an interrupted
+    save leaves the old weights, never half of new ones."""
+    folder = os.path.dirname(os.path.abspath(filename))
+    temp = os.path.join(folder, f'.{os.path.basename(filename)}.cnn-studio-tmp-{os.getpid()}')
+    try:
+        save_file(tensors, temp)
+        with open(temp, 'rb+') as f:
+            os.fsync(f.fileno())
+        os.replace(temp, filename)
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)
+
+
 def run_note(filename):
     """What CNN Studio recorded in a weights file about a run that did not finish, or None."""
     with open(filename, 'rb') as f:
@@ -253,7 +268,7 @@ def train(args):
                   flush=True)
 
     if args.save and rank == 0:
-        save_file({k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}, args.save)
+        save_atomic({k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}, args.save)
         print(f'saved {args.save}', flush=True)
     if distributed:
         dist.destroy_process_group()
