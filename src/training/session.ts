@@ -34,11 +34,11 @@ export interface SessionData {
   classes?: number;
 }
 
-/** A run that cannot start: the network does not fit the data, or a label is not a class. */
+/** A run that cannot start: the network does not fit the data, or the data is unusable. */
 export class SessionError extends Error {
   override name = 'SessionError';
   constructor(
-    readonly kind: 'fit' | 'labels',
+    readonly kind: 'fit' | 'data',
     message: string,
   ) {
     super(message);
@@ -86,8 +86,9 @@ export interface RunResult {
 }
 
 /**
- * Checks that the network fits the data and that every label is one of its classes; throws a
- * SessionError naming the first problem. Images of another size are resized on the GPU.
+ * Checks that the network fits the data, that both sets hold samples and that every label is one
+ * of its classes; throws a SessionError naming the first problem. Images of another size are
+ * resized on the GPU. Returns the number of classes.
  */
 export function checkData(graph: Graph, data: SessionData): number {
   const analysis = analyze(graph);
@@ -98,8 +99,9 @@ export function checkData(graph: Graph, data: SessionData): number {
   if (fit !== null) throw new SessionError('fit', fit);
   const classes = analysis.nodes.get(analysis.outputId!)!.shape[0]!;
   for (const set of [data.train, data.test]) {
+    if (set.count === 0) throw new SessionError('data', `${set.files.labels} holds no samples`);
     const problem = labelProblem(set.labels, classes, set.files.labels);
-    if (problem !== null) throw new SessionError('labels', problem);
+    if (problem !== null) throw new SessionError('data', problem);
   }
   return classes;
 }
