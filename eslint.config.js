@@ -57,11 +57,11 @@ export default tseslint.config(
   // the exporters may read them too.
   {
     files: ['src/training/**'],
-    ignores: ['src/training/session.ts', 'src/training/session.test.ts'],
+    ignores: ['src/training/session.ts'],
     rules: forbid('disk', 'runtime-gpu', 'export', 'renderer', 'main', 'cli'),
   },
   {
-    files: ['src/training/session.ts', 'src/training/session.test.ts'],
+    files: ['src/training/session.ts'],
     rules: forbid('disk', 'export', 'renderer', 'main', 'cli'),
   },
   { files: ['src/main/**'], rules: forbid('renderer', 'runtime-gpu', 'training', 'cli') },
