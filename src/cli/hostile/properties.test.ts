@@ -85,7 +85,8 @@ function onlyThrows(allowed: (new (...a: never[]) => Error)[], f: () => unknown)
   }
 }
 
-describe('graph files', () => {
+// Properties run hundreds of cases; a loaded machine may need more than vitest's 5 s for them.
+describe('graph files', { timeout: 60_000 }, () => {
   it('a file that loads without problems compiles and exports, or says why not in words', () => {
     fc.assert(
       fc.property(chainArb, (g) => {
@@ -160,7 +161,7 @@ const entryArb = fc.record({
   ),
 });
 
-describe('safetensors headers', () => {
+describe('safetensors headers', { timeout: 60_000 }, () => {
   it('decode either reads every tensor exactly or throws SafetensorsError', () => {
     fc.assert(
       fc.property(
@@ -197,7 +198,7 @@ describe('safetensors headers', () => {
   });
 });
 
-describe('IDX headers', () => {
+describe('IDX headers', { timeout: 60_000 }, () => {
   const header = fc.record({
     zero: fc.constantFrom(0, 0, 0, 1),
     type: fc.constantFrom(8, 8, 8, 9, 0x0d, 0xff),
@@ -246,7 +247,7 @@ describe('IDX headers', () => {
   });
 });
 
-describe('ONNX bytes', () => {
+describe('ONNX bytes', { timeout: 60_000 }, () => {
   const decodeModel = (bytes: Uint8Array) => onnx.ModelProto.decode(bytes);
 
   it('an exported model decodes back to its graph; corrupted, it is refused or still parses', () => {
