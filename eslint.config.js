@@ -3,7 +3,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-/** Each layer may import only from the layers beneath it (DESIGN.md, "The flow of data"). */
+/** Each layer may import only from the layers beneath it (docs/ARCHITECTURE.md, "Layers"). */
 const forbid = (...folders) => ({
   'no-restricted-imports': [
     'error',
@@ -39,10 +39,42 @@ export default tseslint.config(
       ],
     },
   },
-  { files: ['src/graph/**'], rules: forbid('runtime-gpu', 'renderer', 'main', 'cli') },
-  { files: ['src/runtime-gpu/**'], rules: forbid('renderer', 'main', 'cli') },
-  { files: ['src/main/**'], rules: forbid('renderer', 'runtime-gpu', 'cli') },
-  { files: ['src/renderer/**'], rules: forbid('main', 'cli') },
+  // Writing files to disk (Node), shared by main, the CLI and the dataset builder: it stands on
+  // nothing.
+  {
+    files: ['src/disk/**'],
+    rules: forbid(
+      'graph',
+      'runtime-gpu',
+      'training',
+      'export',
+      'import',
+      'renderer',
+      'main',
+      'cli',
+    ),
+  },
+  {
+    files: ['src/graph/**'],
+    rules: forbid('disk', 'runtime-gpu', 'training', 'export', 'import', 'renderer', 'main', 'cli'),
+  },
+  {
+    files: ['src/runtime-gpu/**'],
+    rules: forbid('training', 'export', 'import', 'renderer', 'main', 'cli'),
+  },
+  // The training session runs on the runtime; its settings, fit check and guards are pure, so
+  // the exporters may read them too.
+  {
+    files: ['src/training/**'],
+    ignores: ['src/training/session.ts'],
+    rules: forbid('disk', 'runtime-gpu', 'export', 'import', 'renderer', 'main', 'cli'),
+  },
+  {
+    files: ['src/training/session.ts'],
+    rules: forbid('disk', 'export', 'import', 'renderer', 'main', 'cli'),
+  },
+  { files: ['src/main/**'], rules: forbid('renderer', 'runtime-gpu', 'training', 'import', 'cli') },
+  { files: ['src/renderer/**'], rules: forbid('disk', 'main', 'cli') },
   {
     // Types shared by the renderer, the preload and main: they depend on nothing.
     files: ['src/bridge/**'],
@@ -52,19 +84,24 @@ export default tseslint.config(
   { files: ['src/preload/**'], rules: forbid('graph', 'runtime-gpu', 'renderer', 'main', 'cli') },
   {
     // The exporters and the importer stand on src/graph; of the runtime they may use only the
-    // safetensors codec.
+    // safetensors codec, of the training session only its pure parts.
     files: ['src/export/**', 'src/import/**'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            ...forbid('renderer', 'main', 'cli', 'bridge', 'preload')['no-restricted-imports'][1]
-              .patterns,
+            ...forbid('disk', 'renderer', 'main', 'cli', 'bridge', 'preload')[
+              'no-restricted-imports'
+            ][1].patterns,
             {
               group: ['**/runtime-gpu/**', '!**/runtime-gpu/safetensors.js'],
               message:
                 'src/export and src/import may import only safetensors.js from src/runtime-gpu',
+            },
+            {
+              group: ['**/training/session.js'],
+              message: 'src/export and src/import may import only the pure parts of src/training',
             },
           ],
         },

@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'scripts/**/*.test.ts'],
-    // GPU tests run in their own processes (see RUNTIME-NOTES.md): one crash is one failure.
+    // GPU tests run in their own processes (docs/ARCHITECTURE.md): one crash is one failure.
     pool: 'forks',
   },
 });

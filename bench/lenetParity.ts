@@ -16,11 +16,12 @@
  * script writes them) instead of training.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { format } from 'prettier';
+import { writeFileAtomic } from '../src/disk/atomicWrite.js';
 import { analyze, template } from '../src/graph/index.js';
 
 interface Epoch {
@@ -304,7 +305,7 @@ const { md, verdict } = render(lines, seeds, commands);
 mkdirSync(values.out, { recursive: true });
 const base = join(values.out, name);
 // Formatted as `npm test`'s prettier --check wants committed files.
-writeFileSync(`${base}.md`, await format(md, { parser: 'markdown' }));
+await writeFileAtomic(`${base}.md`, await format(md, { parser: 'markdown' }));
 if (!values.from)
-  writeFileSync(`${base}.jsonl`, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+  await writeFileAtomic(`${base}.jsonl`, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
 console.log(`\n${verdict}\nwrote ${base}.md${values.from ? '' : ' and .jsonl'}`);

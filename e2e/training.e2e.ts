@@ -219,6 +219,11 @@ describe('training LeNet from the canvas in Chromium', () => {
         'train-samples': '256',
         'test-samples': '64',
       });
+      // The field warns, but lets the user go ahead.
+      await expect(page.getByTestId('train-lr-warning').textContent()).resolves.toMatch(
+        /^No recipe trains with SGD above 1 .*at 1e\+38 the loss will likely diverge\.$/,
+      );
+      await screenshot(page, 'training-lr-warning');
       await page.getByTestId('train-start').click();
       await expect
         .poll(() => status(page), { timeout: minutes(4), interval: 1000 })

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import torch
 from torch.nn import functional as F
+from atomic_file import write_atomic
 
 OUT = Path(__file__).resolve().parent.parent / "fixtures" / "ops" / "conv.json"
 
@@ -89,7 +90,7 @@ def main():
         linear=[linear_case(gen, *c) for c in LINEAR_CASES],
     )
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(data) + "\n")
+    write_atomic(OUT, json.dumps(data) + "\n")
     print(f"wrote {OUT}")
 
 

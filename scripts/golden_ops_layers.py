@@ -14,6 +14,7 @@ from pathlib import Path
 
 import torch
 from torch.nn import functional as F
+from atomic_file import write_atomic
 
 OUT = Path(__file__).resolve().parent.parent / "fixtures" / "ops" / "layers.json"
 torch.set_default_dtype(torch.float64)
@@ -145,7 +146,7 @@ def main():
         "optimizer": optimizers(),
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps(data) + "\n")
+    write_atomic(OUT, json.dumps(data) + "\n")
     print(f"wrote {OUT}")
 
 

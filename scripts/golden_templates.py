@@ -20,6 +20,7 @@ from pathlib import Path
 import torch
 from torch import nn
 from torch.nn import functional as F
+from atomic_file import write_atomic
 
 OUT = Path(__file__).resolve().parent.parent / "fixtures" / "golden"
 
@@ -411,12 +412,12 @@ def write_templates(path, templates):
             "  }"
         )
     version = f'  "torch_version": {json.dumps(torch.__version__)}'
-    path.write_text("{\n" + ",\n".join([version, *parts]) + "\n}\n")
+    write_atomic(path, "{\n" + ",\n".join([version, *parts]) + "\n}\n")
 
 
 def write_windows(path, cases):
     version = json.dumps(torch.__version__)
-    path.write_text(f'{{\n  "torch_version": {version},\n  "cases": [\n{item_lines(cases, 4)}\n  ]\n}}\n')
+    write_atomic(path, f'{{\n  "torch_version": {version},\n  "cases": [\n{item_lines(cases, 4)}\n  ]\n}}\n')
 
 
 def main():

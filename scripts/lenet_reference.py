@@ -14,6 +14,9 @@ applies d2l's init_cnn (xavier_uniform_ on every Conv2d and Linear weight; biase
 initial state_dict and, as order1, order2, ..., each epoch's sample order; the run then starts
 from those weights and takes batches in that order instead of its own draws.
 
+--step-losses adds each step's loss to the epoch's line ("step_losses"), for the divergence
+rule's benchmark (bench/divergence.ts).
+
 --device cuda trains on the GPU; the seed's initial weights and shuffles are the same as on the
 CPU (both are drawn on the CPU), only the rounding differs.
 
@@ -79,6 +82,7 @@ def main():
     p.add_argument("--device", default="cpu")
     p.add_argument("--start", default=None)
     p.add_argument("--net", choices=["lenet", "lenet-d2l"], default="lenet")
+    p.add_argument("--step-losses", action="store_true")
     a = p.parse_args()
 
     torch.manual_seed(a.seed)
@@ -98,7 +102,7 @@ def main():
     for epoch in range(1, a.epochs + 1):
         net.train()
         order = torch.randperm(len(train_y)) if replay is None else replay[f"order{epoch}"].long()
-        loss_sum, correct, seen = 0.0, 0, 0
+        loss_sum, correct, seen, losses = 0.0, 0, 0, []
         start = time.perf_counter()
         # DataLoader(shuffle=True, drop_last=False): a smaller last batch is kept.
         for i in range(0, len(order), a.batch):
@@ -110,6 +114,7 @@ def main():
             loss.backward()
             opt.step()
             loss_sum += loss.item() * len(y)
+            losses.append(loss.item())
             correct += (out.argmax(1) == y).sum().item()
             seen += len(y)
         seconds = time.perf_counter() - start
@@ -120,6 +125,8 @@ def main():
             "test_acc": accuracy(net, test_x, test_y, a.batch),
             "samples_per_s": seen / seconds,
         }
+        if a.step_losses:
+            report["step_losses"] = losses
         print(json.dumps(report), flush=True)
 
 

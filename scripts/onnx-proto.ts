@@ -7,10 +7,11 @@
  * gives now.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { writeFileAtomic } from '../src/disk/atomicWrite.js';
 
 const dir = 'src/export/onnxProto';
 const proto = join(dir, 'onnx.proto');
@@ -33,12 +34,12 @@ try {
   execFileSync(bin('pbts'), ['--no-comments', '-o', join(work, 'onnx.d.ts'), documented]);
   pbjs(join(work, 'onnx.js'), '--no-comments');
 
-  const stale = ['onnx.js', 'onnx.d.ts'].filter((name) => {
+  const stale: string[] = [];
+  for (const name of ['onnx.js', 'onnx.d.ts']) {
     const fresh = readFileSync(join(work, name), 'utf8');
-    if (values.check) return readFileSync(join(dir, name), 'utf8') !== fresh;
-    writeFileSync(join(dir, name), fresh);
-    return false;
-  });
+    if (!values.check) await writeFileAtomic(join(dir, name), fresh);
+    else if (readFileSync(join(dir, name), 'utf8') !== fresh) stale.push(name);
+  }
   if (stale.length > 0) {
     console.error(`${stale.join(', ')} in ${dir} differ from ${proto}: run npm run proto`);
     process.exitCode = 1;

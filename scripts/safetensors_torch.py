@@ -15,6 +15,7 @@ import sys
 
 import torch
 from torch import nn
+from atomic_file import write_atomic
 
 DTYPES = {
     "F64": torch.float64,
@@ -54,8 +55,7 @@ def save(tensors: dict, path: str, metadata: dict) -> None:
         offset += len(blob)
     text = json.dumps(header, separators=(",", ":"), ensure_ascii=False).encode()
     text += b" " * (-len(text) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(text)) + text + b"".join(blobs))
+    write_atomic(path, struct.pack("<Q", len(text)) + text + b"".join(blobs))
 
 
 def load(path: str) -> dict:

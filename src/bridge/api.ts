@@ -8,10 +8,11 @@
  *   did not pick (open/save dialogs, command line, double-click, drag onto the window, recent
  *   list). Picking a graph `net.cnn.json` (or `net.json`) also grants its weights `net.safetensors`.
  * - Every call may reject with an Error whose message is meant for the user.
- * - File drops onto the window are taken by the preload (the page never sees them) and arrive,
- *   like files from the command line, double-click and File › Open Recent, through `onOpenFile`
- *   (graphs) or `onOpenModel` (ONNX models, to import). Before replacing a graph with unsaved
- *   changes the renderer asks the user, as for File › Open.
+ * - File drops onto the window never reach the page: the preload hides them, Chromium navigates
+ *   to the dropped file, and main (which refuses every navigation) opens a dropped graph or ONNX
+ *   model and sends it, like files from the command line, double-click and File › Open Recent,
+ *   through `onOpenFile` (graphs) or `onOpenModel` (ONNX models, to import).
+ *   Before replacing a graph with unsaved changes the renderer asks the user, as for File › Open.
  * - Call `reportDocument` whenever the unsaved state changes (debounced is fine): main autosaves
  *   it every 30 s, offers it back after a crash (as an `onOpenFile` with `recovered: true`), and
  *   asks before closing a window that has unsaved changes. Pass `null` once everything is saved.
@@ -120,12 +121,6 @@ export interface MainEvents {
   menu: MenuAction;
   'open-file': OpenedFile;
   'open-model': OpenedModel;
-}
-
-/** Requests the preload makes on its own, not exposed to the page, by channel. */
-export interface PreloadRequests {
-  /** The paths of files dropped on the window (read in the preload, where the page can't forge them). */
-  'dropped-files': string[];
 }
 
 declare global {

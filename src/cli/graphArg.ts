@@ -1,6 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { parseGraph, template, templateNames, type Graph } from '../graph/index.js';
+import {
+  maxGraphFileBytes,
+  parseGraph,
+  template,
+  templateNames,
+  type Graph,
+} from '../graph/index.js';
 import { CliError } from './errors.js';
+import { InputError, readInput } from './inputFile.js';
 
 /** A command's graph argument: a template name or the path of a graph file. */
 export function readGraphArg(arg: string | undefined): Graph {
@@ -11,12 +17,16 @@ export function readGraphArg(arg: string | undefined): Graph {
   if (fromTemplate) return fromTemplate;
   let text: string;
   try {
-    text = readFileSync(arg, 'utf8');
+    text = readInput(
+      arg,
+      'graph file',
+      maxGraphFileBytes,
+      `the ${maxGraphFileBytes / 2 ** 20} MiB a graph file may have`,
+    ).toString('utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code;
+    if (!(e instanceof InputError) || e.tooLarge) throw e;
     throw new CliError(
-      `"${arg}" is neither a template (${templateNames.join(', ')}) nor a readable file (${why})`,
+      `"${arg}" is neither a template (${templateNames.join(', ')}) nor a readable file (${e.why})`,
     );
   }
   const result = parseGraph(text);

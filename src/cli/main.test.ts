@@ -133,7 +133,7 @@ describe('bad input gives one line and exit 1', () => {
     [
       'an unknown initialisation',
       ['train', 'lenet', '--lr', '0.1', '--init', 'he'],
-      /unknown --init "he"; use default .* or xavier/,
+      /unknown --init "he"; use xavier .* or default/,
     ],
   ];
   it.each(cases)('%s', async (_what, argv, message) => {

@@ -1,3 +1,7 @@
+import { ExportError } from '../export/index.js';
+import { IdxError } from '../runtime-gpu/data/idx.js';
+import { PlanError, SafetensorsError } from '../runtime-gpu/index.js';
+import { SessionError } from '../training/session.js';
 import { CliError } from './errors.js';
 import * as exportCmd from './commands/export.js';
 import * as forwardCmd from './commands/forward.js';
@@ -41,10 +45,51 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(args);
   } catch (e) {
-    if (e instanceof CliError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      console.error(`cnn-studio ${name}: ${(e as Error).message}`);
-      return 1;
-    }
-    throw e;
+    console.error(`cnn-studio ${name}: ${errorLine(e)}`);
+    return 1;
   }
+}
+
+/** Errors whose message is meant for the user as it is. */
+const expected = [CliError, PlanError, SessionError, SafetensorsError, IdxError, ExportError];
+
+/**
+ * Any error as one line: an expected one by its message, anything else (a bug, or a limit of
+ * the machine) as an internal error; CNN_STUDIO_DEBUG=1 prints the stack trace as well.
+ */
+export function errorLine(e: unknown): string {
+  const error = e instanceof Error ? e : new Error(String(e));
+  if (process.env.CNN_STUDIO_DEBUG) console.error(error.stack);
+  const code = (error as NodeJS.ErrnoException).code;
+  if (expected.some((kind) => error instanceof kind) || code?.startsWith('ERR_PARSE_ARGS')) {
+    return oneLine(error.message);
+  }
+  if (error instanceof RangeError && /call stack|Invalid array length/.test(error.message)) {
+    return `the input is too large to process (${error.message}); set CNN_STUDIO_DEBUG=1 to see where`;
+  }
+  return `internal error: ${oneLine(error.message)} (set CNN_STUDIO_DEBUG=1 for the stack trace, and please report it)`;
+}
+
+const oneLine = (text: string): string => text.replace(/\s*\n\s*/g, '; ');
+
+/**
+ * The process's entry (bin/cnn-studio.js): runs one command and sets the exit code. A reader
+ * that closes the pipe early (`| head -1`) ends the command quietly, and an error nothing
+ * awaited still prints one line.
+ */
+export async function runProcess(argv: string[]): Promise<void> {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      process.stderr.write(`cnn-studio: ${errorLine(e)}\n`);
+      process.exit(1);
+    });
+  }
+  const fail = (e: unknown) => {
+    console.error(`cnn-studio: ${errorLine(e)}`);
+    process.exit(1);
+  };
+  process.on('uncaughtException', fail);
+  process.on('unhandledRejection', fail);
+  process.exitCode = await main(argv);
 }

@@ -1,18 +1,35 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { decode, encode, SafetensorsError, type Tensor } from '../runtime-gpu/index.js';
+import {
+  decode,
+  encode,
+  SafetensorsError,
+  toFloat32,
+  type SafetensorsFile,
+  type Tensor,
+} from '../runtime-gpu/index.js';
 import { CliError } from './errors.js';
+import { readInput } from './inputFile.js';
+import { writeOutput } from './output.js';
+
+/** A safetensors file, or a CliError saying why it cannot be read. */
+export function readTensorFile(path: string | undefined, what: string): SafetensorsFile {
+  if (path === undefined) throw new CliError(`give ${what} (a .safetensors file)`);
+  const bytes = readInput(path, what);
+  try {
+    return decode(bytes);
+  } catch (e) {
+    if (e instanceof SafetensorsError) throw new CliError(`${path}: ${e.message}`);
+    throw e;
+  }
+}
 
 /** The tensors of a safetensors file, or a CliError saying why it cannot be read. */
-export function readTensors(path: string | undefined, what: string): Map<string, Tensor> {
-  if (path === undefined) throw new CliError(`give ${what} (a .safetensors file)`);
-  let bytes: Uint8Array;
+export const readTensors = (path: string | undefined, what: string): Map<string, Tensor> =>
+  readTensorFile(path, what).tensors;
+
+/** A tensor's values as float32, or a CliError naming the file (64-bit integers above 2^53). */
+export function float32Of(t: Tensor, path: string): Float32Array {
   try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    throw new CliError(`cannot read ${what} ${path}: ${(e as Error).message}`);
-  }
-  try {
-    return decode(bytes).tensors;
+    return toFloat32(t);
   } catch (e) {
     if (e instanceof SafetensorsError) throw new CliError(`${path}: ${e.message}`);
     throw e;
@@ -30,11 +47,7 @@ export function tensorOf(tensors: Map<string, Tensor>, key: string, path: string
   return t;
 }
 
-export function writeTensors(path: string | undefined, tensors: Tensor[]): void {
+export async function writeTensors(path: string | undefined, tensors: Tensor[]): Promise<void> {
   if (path === undefined) throw new CliError('give an output file with -o');
-  try {
-    writeFileSync(path, encode(tensors, { format: 'pt' }));
-  } catch (e) {
-    throw new CliError(`cannot write ${path}: ${(e as Error).message}`);
-  }
+  await writeOutput(path, encode(tensors, { format: 'pt' }));
 }

@@ -1,4 +1,3 @@
 export { ExportError } from './network.js';
-export { exportOnnx, onnxOpset, type OnnxOptions } from './onnx.js';
+export { exportOnnx, maxOnnxBytes, onnxOpset, type OnnxOptions, type OnnxWeight } from './onnx.js';
 export { exportPytorch, type PytorchOptions } from './pytorch.js';
-export { defaultTraining, type TrainingSettings } from './training.js';

@@ -34,40 +34,24 @@ export interface ExportNetwork {
 
 /**
  * Nests the ops (all but the Input) by their dotted names, so that a module's state_dict keys are
- * `<op name>.<weight name>`, the app's weight keys. A name cannot be both a layer and a folder of
- * layers: a state_dict could not tell `a.weight` the tensor from `a.weight` the layer.
+ * `<op name>.<weight name>`, the app's weight keys. analyze() has made sure no name repeats or is
+ * a prefix of another, so each name is a leaf and each of its prefixes a folder.
  */
 function moduleTree(ops: Op[]): ModuleDir {
   const root: ModuleDir = { kind: 'dir', children: new Map() };
-  const holder = new Map<ModuleDir, string>();
   for (const op of ops) {
     if (op.kind === 'Input') continue;
     const parts = op.name.split('.');
     let dir = root;
-    parts.forEach((part, i) => {
-      const path = parts.slice(0, i + 1).join('.');
-      const at = dir.children.get(part);
-      if (i === parts.length - 1) {
-        if (at?.kind === 'leaf') throw new ExportError(`two layers are both named "${op.name}"`);
-        if (at?.kind === 'dir') {
-          throw new ExportError(
-            `"${op.name}" names a layer and also the group that holds "${holder.get(at)}"; rename one of them so that no name is a prefix of another`,
-          );
-        }
-        dir.children.set(part, { kind: 'leaf', op });
-      } else if (at?.kind === 'leaf') {
-        throw new ExportError(
-          `"${path}" names a layer and also the group that holds "${op.name}"; rename one of them so that no name is a prefix of another`,
-        );
-      } else if (at?.kind === 'dir') {
-        dir = at;
-      } else {
-        const made: ModuleDir = { kind: 'dir', children: new Map() };
-        holder.set(made, op.name);
-        dir.children.set(part, made);
-        dir = made;
+    for (const part of parts.slice(0, -1)) {
+      let next = dir.children.get(part) as ModuleDir | undefined;
+      if (!next) {
+        next = { kind: 'dir', children: new Map() };
+        dir.children.set(part, next);
       }
-    });
+      dir = next;
+    }
+    dir.children.set(parts.at(-1)!, { kind: 'leaf', op });
   }
   return root;
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze, layers, numel, parseGraph, template, type Graph } from '../graph/index.js';
 import { chainOf } from '../graph/testing.js';
 import { ExportError } from './network.js';
-import { exportOnnx } from './onnx.js';
+import { exportOnnx, type OnnxWeight } from './onnx.js';
 import { onnx } from './onnxProto/onnx.js';
 
 interface Decoded {
@@ -40,13 +40,13 @@ function allKinds(): Graph {
 }
 
 /** Deterministic values for every weight of the graph, keyed as the app keys them. */
-function weightsOf(graph: Graph): Map<string, Float32Array> {
-  const weights = new Map<string, Float32Array>();
+function weightsOf(graph: Graph): Map<string, OnnxWeight> {
+  const weights = new Map<string, OnnxWeight>();
   for (const op of analyze(graph).ops) {
     for (const w of op.weights) {
       const values = Float32Array.from({ length: numel(w.shape) }, (_, i) => Math.sin(i + 1) / 4);
       if (w.name === 'running_var') values.forEach((v, i) => (values[i] = 1 + v));
-      weights.set(`${op.name}.${w.name}`, values);
+      weights.set(`${op.name}.${w.name}`, { shape: w.shape, data: values });
     }
   }
   return weights;
@@ -167,7 +167,7 @@ describe('exportOnnx', () => {
     const feeds: Record<string, ort.Tensor> = { input };
     for (const key of read) {
       const shape = model.graph.input.find((i) => i.name === key)!.type.tensor_type.shape.dim;
-      feeds[key] = new ort.Tensor('float32', weights.get(key)!, dims(shape) as number[]);
+      feeds[key] = new ort.Tensor('float32', weights.get(key)!.data, dims(shape) as number[]);
     }
     const a = (await embedded.run({ input }))['head.out']!;
     const b = (await fed.run(feeds))['head.out']!;
@@ -183,9 +183,15 @@ describe('exportOnnx', () => {
     without.delete('fc3.bias');
     expect(() => exportOnnx(graph, { weights: without })).toThrow(ExportError);
     expect(() => exportOnnx(graph, { weights: without })).toThrow('the weights have no "fc3.bias"');
-    const short = weightsOf(graph).set('fc3.bias', new Float32Array(9));
+    const short = weightsOf(graph).set('fc3.bias', { shape: [10], data: new Float32Array(9) });
     expect(() => exportOnnx(graph, { weights: short })).toThrow(/"fc3.bias" has 9 values.*10/);
-    const extra = weightsOf(graph).set('fc4.weight', new Float32Array(1));
+    // The right number of values in the wrong shape: [150, 1] for conv1's 6×1×5×5.
+    const reshaped = weightsOf(graph);
+    reshaped.set('conv1.weight', { ...reshaped.get('conv1.weight')!, shape: [150, 1] });
+    expect(() => exportOnnx(graph, { weights: reshaped })).toThrow(
+      `the weights' "conv1.weight" has shape [150, 1]; the layer needs [6, 1, 5, 5]`,
+    );
+    const extra = weightsOf(graph).set('fc4.weight', { shape: [1], data: new Float32Array(1) });
     expect(() => exportOnnx(graph, { weights: extra })).toThrow('no layer of this network has');
   });
 });

@@ -17,13 +17,24 @@ export const onnxOpset = 17;
 /** The IR version that goes with opset 17. */
 const irVersion = 8;
 
+/** One weight to embed: its shape must be the layer's, exactly. */
+export interface OnnxWeight {
+  shape: readonly number[];
+  data: Float32Array;
+}
+
 export interface OnnxOptions {
   /**
    * Float32 values by weight key (`b1.0.weight`); without them every weight is a graph input, so
    * the file still shows the network (Netron) and runs when the weights are fed.
    */
-  weights?: ReadonlyMap<string, Float32Array>;
+  weights?: ReadonlyMap<string, OnnxWeight>;
+  /** Said in the model's doc_string, e.g. that the weights come from a run that diverged. */
+  note?: string;
 }
+
+/** Protobuf cannot encode a message of 2 GiB or more, so neither can an ONNX file be one. */
+export const maxOnnxBytes = 2 ** 31 - 1;
 
 interface Attribute {
   name: string;
@@ -132,8 +143,16 @@ export function exportOnnx(graph: Graph, options: OnnxOptions = {}): Uint8Array 
     if (stray !== undefined)
       throw new ExportError(`no layer of this network has the weight "${stray}"`);
   }
+  const weightInitializers = given ? weights.map((w) => initializerOf(w.key, w.shape, given)) : [];
+  const weightBytes = weightInitializers.reduce((n, t) => n + t.raw_data.byteLength, 0);
+  // The graph's own messages and constants are small; 1 MiB covers them with room to spare.
+  if (weightBytes + 2 ** 20 > maxOnnxBytes) {
+    throw new ExportError(
+      `the weights are ${(weightBytes / 2 ** 30).toFixed(2)} GiB, over the 2 GiB an ONNX file (a protobuf message) can hold; export without --weights and feed them as inputs`,
+    );
+  }
   const initializer = [
-    ...(given ? weights.map((w) => initializerOf(w.key, w.shape, given)) : []),
+    ...weightInitializers,
     ...constants.map((c) => tensorOf(c.name, c.dims, c.values)),
   ];
   const weightInputs = given
@@ -146,7 +165,7 @@ export function exportOnnx(graph: Graph, options: OnnxOptions = {}): Uint8Array 
     producer_name: 'CNN Studio',
     graph: {
       name: net.name,
-      doc_string: net.description,
+      doc_string: [net.description, options.note].filter(Boolean).join('\n\n') || undefined,
       node: nodes,
       initializer,
       input: [
@@ -162,9 +181,15 @@ export function exportOnnx(graph: Graph, options: OnnxOptions = {}): Uint8Array 
   return onnx.ModelProto.encode(model).finish(true);
 }
 
-function initializerOf(key: string, shape: number[], given: ReadonlyMap<string, Float32Array>) {
-  const values = given.get(key);
-  if (!values) throw new ExportError(`the weights have no "${key}"`);
+function initializerOf(key: string, shape: number[], given: ReadonlyMap<string, OnnxWeight>) {
+  const weight = given.get(key);
+  if (!weight) throw new ExportError(`the weights have no "${key}"`);
+  const values = weight.data;
+  if (weight.shape.join() !== shape.join()) {
+    throw new ExportError(
+      `the weights' "${key}" has shape [${weight.shape.join(', ')}]; the layer needs [${shape.join(', ')}]`,
+    );
+  }
   if (values.length !== numel(shape)) {
     throw new ExportError(
       `the weights' "${key}" has ${values.length} values; the layer needs ${shape.join('×')} = ${numel(shape)}`,

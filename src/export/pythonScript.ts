@@ -1,7 +1,7 @@
 /**
  * The part of an exported PyTorch file that is the same for every network: safetensors I/O, the
  * summary, Fashion-MNIST loading and the (optionally distributed) training loop. It expects the
- * generated `Net`, `INPUT_SHAPE`, `OUTPUT_SHAPE` and `TRAINING` above it.
+ * generated `Net`, `INPUT_SHAPE`, `OUTPUT_SHAPE`, `TRAINING` and `NOTES` above it.
  */
 export const pythonScript = String.raw`# Weights ---------------------------------------------------------------------------------------
 
@@ -53,6 +53,41 @@ except ImportError:
                 f.write(t.view(torch.uint8).numpy())
 
 
+def save_atomic(tensors, filename):
+    """save_file to a temp file beside filename, flushed, then renamed over it: an interrupted
+    save leaves the old weights, never half of new ones."""
+    folder = os.path.dirname(os.path.abspath(filename))
+    temp = os.path.join(folder, f'.{os.path.basename(filename)}.cnn-studio-tmp-{os.getpid()}')
+    try:
+        save_file(tensors, temp)
+        with open(temp, 'rb+') as f:
+            os.fsync(f.fileno())
+        os.replace(temp, filename)
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)
+
+
+def run_note(filename):
+    """What CNN Studio recorded in a weights file about a run that did not finish, or None."""
+    with open(filename, 'rb') as f:
+        (size,) = struct.unpack('<Q', f.read(8))
+        if size > 100_000_000:
+            raise SystemExit(f'{filename}: header length {size} is over the 100 MB limit')
+        header = json.loads(f.read(size))
+    try:
+        run = json.loads(header.get('__metadata__', {}).get('cnn_studio.run', 'null'))
+    except ValueError:
+        return None
+    if not isinstance(run, dict) or run.get('status') not in ('stopped', 'diverged'):
+        return None
+    done = f"after {run.get('epochs')} of {run.get('of')} epochs"
+    if run['status'] == 'stopped':
+        return f'{filename} holds weights of a CNN Studio run stopped {done}'
+    return (f"{filename} holds weights of a CNN Studio run that diverged at step {run.get('step')}; "
+            f'they are its last good epoch\'s, {done}')
+
+
 # Summary ---------------------------------------------------------------------------------------
 
 def summarize(model):
@@ -90,14 +125,23 @@ def print_summary(model):
 # Data ------------------------------------------------------------------------------------------
 
 def read_idx(path):
-    """An IDX file (gzip or plain) of unsigned bytes: big-endian magic and sizes, then the data."""
+    """An IDX file (gzip or plain) of unsigned bytes: big-endian magic and sizes, then the data.
+    Reads no more than the header declares, so a small .gz that inflates to gigabytes is refused."""
     with (gzip.open if path.endswith('.gz') else open)(path, 'rb') as f:
-        data = f.read()
-    if data[:3] != b'\x00\x00\x08':
-        raise SystemExit(f'{path} is not an IDX file of unsigned bytes')
-    ndim = data[3]
-    dims = struct.unpack(f'>{ndim}I', data[4:4 + 4 * ndim])
-    return torch.frombuffer(bytearray(data[4 + 4 * ndim:]), dtype=torch.uint8).reshape(dims)
+        magic = f.read(4)
+        if len(magic) < 4 or magic[:3] != b'\x00\x00\x08':
+            raise SystemExit(f'{path} is not an IDX file of unsigned bytes')
+        header = f.read(4 * magic[3])
+        if len(header) < 4 * magic[3]:
+            raise SystemExit(f'{path} ends inside its header')
+        dims = struct.unpack(f'>{magic[3]}I', header)
+        size = 1
+        for d in dims:
+            size *= d
+        data = f.read(size)
+        if len(data) != size or f.read(1):
+            raise SystemExit(f"{path}: dimensions {'x'.join(map(str, dims))} do not match its data")
+    return torch.frombuffer(bytearray(data), dtype=torch.uint8).reshape(dims)
 
 
 def load_split(folder, split):
@@ -163,11 +207,17 @@ def train(args):
     if args.batch_size % world != 0:
         raise SystemExit(f'--batch-size {args.batch_size} does not split evenly over {world} processes')
 
+    if rank == 0:
+        for note in NOTES:
+            print(f'note: {note}', flush=True)
     torch.manual_seed(args.seed)
     model = Net()
     if args.init == 'xavier':
         model.apply(init_cnn)
     if args.weights:
+        note = run_note(args.weights)
+        if note and rank == 0:
+            print(f'note: {note}', flush=True)
         model.load_state_dict(load_file(args.weights), strict=True)
     model.to(device)
     # DDP averages gradients over the processes, so each takes an equal share of the batch and the
@@ -218,14 +268,16 @@ def train(args):
                   flush=True)
 
     if args.save and rank == 0:
-        save_file({k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}, args.save)
+        save_atomic({k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}, args.save)
         print(f'saved {args.save}', flush=True)
     if distributed:
         dist.destroy_process_group()
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0],
+    # argparse %-formats a description holding '%(prog)': the network's name may hold a '%'.
+    description = __doc__.split('\n\n')[0].replace('%', '%%') + ' %(prog)s trains it.'
+    p = argparse.ArgumentParser(description=description,
                                 formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     p.add_argument('--summary', action='store_true',
                    help="print each layer's output shape and the parameter count, then exit")

@@ -61,10 +61,22 @@ describe('exportPytorch', () => {
       },
     });
     expect(code).toContain(
-      "TRAINING = dict(epochs=3, batch_size=64, lr=0.05, optimizer='adam',\n" +
-        '                momentum=0.0, weight_decay=0.0001, seed=0,\n' +
-        "                init='default', train_samples=1000, test_samples=None)",
+      [
+        'TRAINING = dict(',
+        '    epochs=3,',
+        '    batch_size=64,',
+        '    lr=0.05,',
+        "    optimizer='adam',",
+        '    momentum=0.0,',
+        '    weight_decay=0.0001,',
+        '    seed=0,',
+        "    init='default',",
+        '    train_samples=1000,',
+        '    test_samples=None,',
+        ')',
+      ].join('\n'),
     );
     expect(code).toContain('INPUT_SHAPE = (1, 8, 8)\nOUTPUT_SHAPE = (1, 8, 8)');
+    expect(code).toMatch(/^NOTES = \[\]$/m);
   });
 });

@@ -7,14 +7,42 @@ import {
   type ModuleNode,
 } from './network.js';
 import { isKeyword, isTorchReserved, variableNames } from './pythonNames.js';
+import { pyDocstring, pyLiteral } from './pythonLiterals.js';
 import { pythonScript } from './pythonScript.js';
-import { defaultTraining, type TrainingSettings } from './training.js';
+import { defaultTraining, type SettingKey, type TrainingSettings } from '../training/settings.js';
 
 export interface PytorchOptions {
   /** The file's name, for the usage lines of its docstring. */
   fileName?: string;
   /** The training panel's settings, the script's defaults. */
   training?: Partial<TrainingSettings>;
+  /**
+   * Sentences about those settings for whoever runs the script, e.g. that a run with them
+   * diverged in CNN Studio; they go into its docstring and are printed when it trains.
+   */
+  notes?: readonly string[];
+}
+
+/** Each setting's name in the script's TRAINING dict (its --flag is the name with dashes). */
+const pythonNames: Record<SettingKey, string> = {
+  epochs: 'epochs',
+  batch: 'batch_size',
+  lr: 'lr',
+  optimizer: 'optimizer',
+  momentum: 'momentum',
+  weightDecay: 'weight_decay',
+  seed: 'seed',
+  init: 'init',
+  trainSamples: 'train_samples',
+  testSamples: 'test_samples',
+};
+
+/** A setting's value as Python: floats keep a decimal point, so argparse's type=float agrees. */
+function pyValue(key: SettingKey, v: TrainingSettings[SettingKey]): string {
+  if (v === null) return 'None';
+  if (typeof v === 'string') return pyLiteral(v);
+  const float = key === 'lr' || key === 'momentum' || key === 'weightDecay';
+  return float && Number.isInteger(v) ? `${v}.0` : `${v}`;
 }
 
 /**
@@ -111,18 +139,17 @@ function forwardLines(net: ExportNetwork): string[] {
   return lines;
 }
 
-const pyString = (text: string): string => text.replace(/\\/g, '\\\\').replace(/"""/g, '\\"\\"\\"');
-
 const pyTuple = (xs: readonly number[]): string =>
   xs.length === 1 ? `(${xs[0]},)` : `(${xs.join(', ')})`;
 
-const pyOptional = (n: number | null): string => (n === null ? 'None' : `${n}`);
+/** The title is argparse's description, which must stay one paragraph. */
+const oneLine = (text: string): string => text.replace(/\s+/g, ' ');
 
-const pyNumber = (n: number): string => (Number.isInteger(n) ? `${n}.0` : `${n}`);
-
-function docstring(net: ExportNetwork, file: string): string {
-  const title = `${pyString(net.name)}, exported from CNN Studio.`;
-  const about = net.description ? `\n\n${pyString(net.description)}` : '';
+/** The module docstring; every text in it (names, file name, notes) is escaped by pyDocstring. */
+function docstring(net: ExportNetwork, file: string, notes: readonly string[]): string {
+  const title = `${oneLine(net.name)}, exported from CNN Studio.`;
+  const about = net.description ? `\n\n${net.description}` : '';
+  const noted = notes.length > 0 ? `\n\n${notes.map((n) => `Note: ${n}`).join('\n')}` : '';
   const usage: [string, string][] = [
     [`python ${file} --summary`, "each layer's output shape and the parameter count"],
     [`python ${file} --data DIR [options]`, 'train on Fashion-MNIST (IDX files in DIR)'],
@@ -130,15 +157,15 @@ function docstring(net: ExportNetwork, file: string): string {
     [`python ${file} --help`, "the options; their defaults are the training panel's"],
     [`from ${file.replace(/\.py$/, '')} import Net`, "the model, with CNN Studio's weight names"],
   ];
-  const width = Math.max(...usage.map(([command]) => command.length));
+  const width = usage.reduce((w, [command]) => Math.max(w, command.length), 0);
   const lines = usage.map(([command, what]) => `  ${command.padEnd(width)}  ${what}`);
-  return `"""${title}${about}
+  return pyDocstring(`${title}${about}${noted}
 
 ${lines.join('\n')}
 
 --weights FILE.safetensors starts from weights saved by CNN Studio (loaded strictly), and
 --save FILE.safetensors writes the trained ones back for it.
-"""`;
+`);
 }
 
 /** A runnable Python file: the network as an nn.Module named `Net`, and its training script. */
@@ -146,12 +173,16 @@ export function exportPytorch(graph: Graph, options: PytorchOptions = {}): strin
   const net = exportNetwork(graph);
   refuseReservedNames(net.modules);
   const t = { ...defaultTraining, ...options.training };
+  const notes = options.notes ?? [];
+  const training = (Object.keys(pythonNames) as SettingKey[])
+    .map((key) => `    ${pythonNames[key]}=${pyValue(key, t[key])},`)
+    .join('\n');
   const kinds = new Set(net.ops.map((o) => o.kind));
   const merges = Object.entries(mergeClasses)
     .filter(([kind]) => kinds.has(kind))
     .map(([, source]) => source);
   const sections = [
-    `${docstring(net, options.fileName ?? 'model.py')}
+    `${docstring(net, options.fileName ?? 'model.py', notes)}
 
 import argparse
 import gzip
@@ -167,9 +198,12 @@ from torch.nn.parallel import DistributedDataParallel
 from torch.utils.data import DataLoader, DistributedSampler, TensorDataset`,
     `INPUT_SHAPE = ${pyTuple(net.input.shape)}
 OUTPUT_SHAPE = ${pyTuple(net.output.shape)}
-TRAINING = dict(epochs=${t.epochs}, batch_size=${t.batch}, lr=${pyNumber(t.lr)}, optimizer='${t.optimizer}',
-                momentum=${pyNumber(t.momentum)}, weight_decay=${pyNumber(t.weightDecay)}, seed=${t.seed},
-                init='${t.init}', train_samples=${pyOptional(t.trainSamples)}, test_samples=${pyOptional(t.testSamples)})`,
+# The training panel's settings: the defaults of the command-line options.
+TRAINING = dict(
+${training}
+)
+# Printed before training: what CNN Studio knew about these settings.
+NOTES = [${notes.map(pyLiteral).join(', ')}]`,
     ...merges,
     `class Net(nn.Module):
     def __init__(self):

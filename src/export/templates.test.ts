@@ -89,7 +89,9 @@ describe.skipIf(missing !== null)('exported PyTorch and ONNX of every template',
     it(`${name}: ONNX Runtime on the ONNX export gives PyTorch's output`, async () => {
       const read = (suffix: string) => decode(readFileSync(join(dir, `${name}.${suffix}`))).tensors;
       const stored = read('weights.safetensors');
-      const weights = new Map([...stored].map(([key, t]) => [key, toFloat32(t)] as const));
+      const weights = new Map(
+        [...stored].map(([key, t]) => [key, { shape: t.shape, data: toFloat32(t) }] as const),
+      );
       const io = read('io.safetensors');
       const input = io.get('input')!;
       const expected = toFloat32(io.get('output')!);
@@ -97,7 +99,7 @@ describe.skipIf(missing !== null)('exported PyTorch and ONNX of every template',
       // AlexNet's and VGG-11's 0.2 and 0.5 GB of weights are fed as inputs rather than embedded,
       // which spares copying them through protobuf and into ONNX Runtime; embedding is checked
       // on the other networks.
-      const embed = [...weights.values()].reduce((n, w) => n + w.byteLength, 0) < 64e6;
+      const embed = [...weights.values()].reduce((n, w) => n + w.data.byteLength, 0) < 64e6;
       const session = await ort.InferenceSession.create(
         embed ? exportOnnx(graph, { weights }) : exportOnnx(graph),
       );
@@ -105,7 +107,7 @@ describe.skipIf(missing !== null)('exported PyTorch and ONNX of every template',
         [session.inputNames[0]!]: new ort.Tensor('float32', toFloat32(input), input.shape),
       };
       for (const key of embed ? [] : session.inputNames.slice(1)) {
-        feeds[key] = new ort.Tensor('float32', weights.get(key)!, stored.get(key)!.shape);
+        feeds[key] = new ort.Tensor('float32', weights.get(key)!.data, stored.get(key)!.shape);
       }
       const result = (await session.run(feeds))[session.outputNames[0]!]!;
       expect(result.dims).toEqual(io.get('output')!.shape);

@@ -1,5 +1,5 @@
 import type { Graph, GraphNode } from './graph.js';
-import { nodeIdPattern } from './graph.js';
+import { isNodeId } from './graph.js';
 import type { WeightSpec } from './layer.js';
 import { layerOf, type AnyLayer, type AnyPrimitive } from './layers/index.js';
 import type { Params } from './params.js';
@@ -184,6 +184,42 @@ function layerOps(
   return [...ops.filter((o) => o !== last), last];
 }
 
+/**
+ * Op names become weight keys and PyTorch module paths, so none may repeat (a node `b.conv` beside
+ * a block `b` whose child is `conv`), nor be a dotted prefix of another (`fc1` beside `fc1.x`).
+ * The Input holds no weights and is no module, so it is left out.
+ */
+function nameClashes(ops: readonly Op[]): Omit<Problem, 'severity'>[] {
+  const named = ops.filter((o) => o.kind !== 'Input');
+  const where = (o: Op) =>
+    o.nodeId === o.name ? `node ${o.nodeId}` : `a layer inside ${o.nodeId}`;
+  const clashes: Omit<Problem, 'severity'>[] = [];
+  const seen = new Map<string, Op>();
+  for (const op of named) {
+    const first = seen.get(op.name);
+    if (first) {
+      clashes.push({
+        code: 'sameName',
+        nodeId: op.nodeId,
+        message: problemText.sameName(op.name, where(first)),
+      });
+    } else seen.set(op.name, op);
+  }
+  // '.' sorts before every other character ids use, so `a.…` names follow `a` directly.
+  const sorted = [...seen.keys()].sort();
+  sorted.forEach((name, i) => {
+    const next = sorted[i + 1];
+    if (next?.startsWith(`${name}.`)) {
+      clashes.push({
+        code: 'nameIsPrefix',
+        nodeId: seen.get(next)!.nodeId,
+        message: problemText.nameIsPrefix(name, next),
+      });
+    }
+  });
+  return clashes;
+}
+
 /** Checks a graph and infers every shape, count and receptive field it can. Never throws on bad graphs. */
 export function analyze(graph: Graph): Analysis {
   const problems: Problem[] = [];
@@ -197,7 +233,7 @@ export function analyze(graph: Graph): Analysis {
       continue;
     }
     ids.add(node.id);
-    if (!nodeIdPattern.test(node.id)) {
+    if (!isNodeId(node.id)) {
       error({ code: 'badId', nodeId: node.id, message: problemText.badId(node.id) });
     }
     const layer = layerIn(graph, node.kind);
@@ -340,6 +376,8 @@ export function analyze(graph: Graph): Analysis {
       error({ code: 'shape', nodeId: id, message: problemText.shape(e.message) });
     }
   }
+
+  for (const clash of nameClashes(ops)) error(clash);
 
   return {
     problems,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Graph } from './graph.js';
-import { nodeIdPattern, stageNamePattern } from './graph.js';
+import { isNodeId, maxIdParts, stageNamePattern } from './graph.js';
 import { isLayerKind, layerOf, layers } from './layers/index.js';
 import { problemText } from './problems.js';
 import { blockNamePattern, type BlockDef } from './userBlocks.js';
@@ -11,7 +11,12 @@ export const graphVersion = 1;
 const finite = z.number().finite();
 
 const position = z.strictObject({ x: finite, y: finite });
-const nodeId = z.string().regex(nodeIdPattern, 'letters, digits and _ in dot-separated parts');
+const nodeId = z
+  .string()
+  .refine(
+    isNodeId,
+    `letters, digits and _ in at most ${maxIdParts} dot-separated parts, starting with a letter or _`,
+  );
 const identifier = 'letters, digits and _, starting with a letter';
 
 /** Nodes of the built-in kinds and of the file's own blocks (which have no hyperparameters). */
@@ -134,6 +139,18 @@ function issueText(issue: z.core.$ZodIssue): string {
   }
 }
 
+/**
+ * Block names the schema never sees: a record drops `__proto__` (it sets the prototype), so the
+ * raw keys are checked here.
+ */
+function rawBlockNameErrors(value: unknown): FileError[] {
+  const blocks = (value as { blocks?: unknown } | null)?.blocks;
+  if (typeof blocks !== 'object' || blocks === null || Array.isArray(blocks)) return [];
+  return Object.keys(blocks)
+    .filter((name) => !blockNamePattern.test(name))
+    .map((name) => ({ path: `blocks.${name}`, message: `a block name uses ${identifier}` }));
+}
+
 /** The names a file gives its blocks, read before the file is checked so nodes may use them. */
 function blockNamesIn(value: unknown): string[] {
   const blocks = (value as { blocks?: unknown } | null)?.blocks;
@@ -151,6 +168,12 @@ function blockErrors(name: string, block: BlockDef): FileError[] {
   const earlier = new Set(['input']);
   block.children.forEach((c, i) => {
     const arity = layerOf(c.kind).arity;
+    if (c.kind === 'Input') {
+      errors.push({
+        path: `${at}.children[${i}].kind`,
+        message: `a block cannot hold an Input: its input is whatever layer feeds the block`,
+      });
+    }
     if (earlier.has(c.name)) {
       errors.push({ path: `${at}.children[${i}].name`, message: `"${c.name}" is used twice` });
     }
@@ -232,11 +255,12 @@ export function loadGraph(value: unknown): LoadResult {
     }
   }
   const parsed = graphFileSchema(blockNamesIn(value)).safeParse(value, { reportInput: true });
-  if (!parsed.success) {
-    return {
-      ok: false,
-      errors: parsed.error.issues.map((i) => ({ path: jsonPath(i.path), message: issueText(i) })),
-    };
+  const badNames = rawBlockNameErrors(value);
+  if (!parsed.success || badNames.length > 0) {
+    const issues = parsed.success ? [] : parsed.error.issues;
+    const errors = issues.map((i) => ({ path: jsonPath(i.path), message: issueText(i) }));
+    const known = new Set(errors.map((e) => e.path));
+    return { ok: false, errors: [...errors, ...badNames.filter((e) => !known.has(e.path))] };
   }
   const { meta, blocks, nodes, edges, collapsed } = parsed.data;
   const graph: Graph = {
@@ -250,8 +274,26 @@ export function loadGraph(value: unknown): LoadResult {
   return errors.length > 0 ? { ok: false, errors } : { ok: true, graph };
 }
 
+/**
+ * The largest graph file read: a 150,000-layer chain is about 25 MiB, and the app's IPC takes
+ * 64 MiB of text.
+ */
+export const maxGraphFileBytes = 64 * 2 ** 20;
+
 /** Parses text (a file's contents), reporting malformed JSON like any other problem. */
 export function parseGraph(text: string): LoadResult {
+  if (text.length > maxGraphFileBytes) {
+    const mib = (text.length / 2 ** 20).toFixed(1);
+    return {
+      ok: false,
+      errors: [
+        {
+          path: '(file)',
+          message: `the file is ${mib} MiB, over the ${maxGraphFileBytes / 2 ** 20} MiB limit of a graph file`,
+        },
+      ],
+    };
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);

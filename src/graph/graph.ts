@@ -40,3 +40,12 @@ export const nodeIdPattern = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$/;
 
 /** A stage name is the first part of a node id. */
 export const stageNamePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The most parts a node id may have: each part nests a ModuleDict in the exported Python, whose
+ * parser gives up at 200 nested brackets (two per part).
+ */
+export const maxIdParts = 32;
+
+export const isNodeId = (id: string): boolean =>
+  nodeIdPattern.test(id) && id.split('.').length <= maxIdParts;

@@ -8,6 +8,7 @@ export * from './onnx.js';
 export * from './params.js';
 export * from './problems.js';
 export * from './receptiveField.js';
+export * from './runnable.js';
 export * from './shape.js';
 export * from './summary.js';
 export * from './templates/index.js';

@@ -2,7 +2,7 @@
 export const problemText = {
   duplicateId: (id: string) => `Two layers share the id "${id}"; give each layer its own id`,
   badId: (id: string) =>
-    `"${id}" is not a usable id: use letters, digits and _ in dot-separated parts, starting with a letter (e.g. conv1 or b2.0)`,
+    `"${id}" is not a usable id: use letters, digits and _ in at most 32 dot-separated parts, starting with a letter (e.g. conv1 or b2.0)`,
   unknownKind: (kind: string) => `"${kind}" is not a layer kind CNN Studio knows`,
   badParams: (detail: string) => `Bad hyperparameters: ${detail}`,
   missingEndpoint: (end: string) => `This connection points to "${end}", which does not exist`,
@@ -21,6 +21,10 @@ export const problemText = {
   manyInputs: (n: number) => `The network has ${n} Input layers; keep one`,
   unusedOutput: (output: string) =>
     `Nothing uses this layer’s output, and the network’s output is ${output}; connect it or delete it`,
+  sameName: (name: string, other: string) =>
+    `"${name}" is the name of this layer and also of ${other}; weight keys must be unique, so rename one`,
+  nameIsPrefix: (name: string, longer: string) =>
+    `"${name}" names a layer and also the group that holds "${longer}" (PyTorch cannot nest a layer inside a layer); rename one so that no name is a prefix of another`,
   shape: (message: string) => message,
   file: (message: string) => message,
   insideBlock: (child: string, message: string) => `Inside the block, ${child}: ${message}`,

@@ -18,7 +18,13 @@ function allKindsOnnx(): Uint8Array {
     analyze(r.graph).ops.flatMap((op) =>
       op.weights
         .filter((w) => w.name !== 'num_batches_tracked')
-        .map((w) => [`${op.name}.${w.name}`, new Float32Array(numel(w.shape)).fill(0.25)] as const),
+        .map(
+          (w) =>
+            [
+              `${op.name}.${w.name}`,
+              { shape: w.shape, data: new Float32Array(numel(w.shape)).fill(0.25) },
+            ] as const,
+        ),
     ),
   );
   return exportOnnx(r.graph, { weights });

@@ -595,7 +595,13 @@ describe('export → import → export', () => {
             (w) =>
               [
                 `${op.name}.${w.name}`,
-                Float32Array.from({ length: numel(w.shape) }, (_, i) => 1 + Math.sin(i) / 4),
+                {
+                  shape: w.shape,
+                  data: Float32Array.from(
+                    { length: numel(w.shape) },
+                    (_, i) => 1 + Math.sin(i) / 4,
+                  ),
+                },
               ] as const,
           ),
       ),
@@ -609,7 +615,7 @@ describe('export → import → export', () => {
       weights: new Map(
         imported.weights
           .filter((w) => w.dtype === 'F32')
-          .map((w) => [w.name, w.data as Float32Array]),
+          .map((w) => [w.name, { shape: w.shape, data: w.data as Float32Array }]),
       ),
     });
     const nodes = (bytes: Uint8Array) => {

@@ -74,3 +74,22 @@ describe('serveAppFile', () => {
     expect(contentSecurityPolicy).not.toMatch(/https?:|unsafe-eval|\*/);
   });
 });
+
+describe('the Content-Security-Policy', () => {
+  const directives = (csp: string) => csp.split(';').map((d) => d.trim());
+
+  it('closes the doors a strict policy names: plugins, <base>, form posts, framing', () => {
+    for (const d of ["object-src 'none'", "base-uri 'none'", "form-action 'none'"]) {
+      expect(directives(contentSecurityPolicy)).toContain(d);
+    }
+    expect(directives(contentSecurityPolicy)).toContain("frame-ancestors 'none'");
+  });
+
+  it("is the web page's too (src/renderer/index.html), but for frame-ancestors, which a meta tag cannot set", async () => {
+    const html = await fs.readFile(path.resolve('src/renderer/index.html'), 'utf8');
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
+    expect(meta).toBeDefined();
+    const electron = directives(contentSecurityPolicy).filter((d) => !d.startsWith('frame-'));
+    expect(directives(meta!).sort()).toEqual(electron.sort());
+  });
+});

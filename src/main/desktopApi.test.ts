@@ -52,6 +52,16 @@ function setup(answers: (string | null)[] = []) {
 }
 
 describe('createDesktopApi', () => {
+  it('refuses to read a graph file over the 64 MiB limit, naming it', async () => {
+    const file = path.join(dir, 'huge.cnn.json');
+    await fs.writeFile(file, '');
+    await fs.truncate(file, 65 * 2 ** 20);
+    const { api } = setup([file]);
+    await expect(api.openGraph()).rejects.toThrow(
+      'huge.cnn.json is 65 MiB, over the 64 MiB a graph file may have',
+    );
+  });
+
   it('opens the file chosen in the dialog and adds it to the recent list', async () => {
     const file = path.join(dir, 'lenet.cnn.json');
     await fs.writeFile(file, '{"format":"cnn-studio.graph"}');

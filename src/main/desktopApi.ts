@@ -1,9 +1,11 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ExportFormat, OpenedFile, OpenedModel, UnsavedDocument } from '../bridge/api.js';
-import { writeFileAtomic } from './atomicWrite.js';
+import { maxGraphFileBytes } from '../graph/index.js';
+import { writeFileAtomic } from '../disk/atomicWrite.js';
 import type { Handlers } from './ipc.js';
-import { PathAccess, weightsPathFor } from './pathAccess.js';
+import { weightsPathFor } from '../disk/weightsPath.js';
+import { PathAccess } from './pathAccess.js';
 import type { RecentFiles } from './recentFiles.js';
 
 export interface FileFilter {
@@ -76,6 +78,13 @@ export function createDesktopApi(deps: DesktopDeps): Handlers & {
   };
 
   const read = async (file: string): Promise<OpenedFile> => {
+    const { size } = await fs.stat(file);
+    if (size > maxGraphFileBytes) {
+      const mib = (n: number) => `${(n / 2 ** 20).toFixed(0)} MiB`;
+      throw new Error(
+        `${path.basename(file)} is ${mib(size)}, over the ${mib(maxGraphFileBytes)} a graph file may have`,
+      );
+    }
     const text = await fs.readFile(file, 'utf8');
     await remember(file);
     return { path: file, text, recovered: false };

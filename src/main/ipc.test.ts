@@ -1,13 +1,7 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { describe, expect, it } from 'vitest';
 import type { InvokeMethod } from '../bridge/api.js';
-import {
-  argumentSchemas,
-  isTrustedSender,
-  registerDropHandler,
-  registerHandlers,
-  type Handlers,
-} from './ipc.js';
+import { argumentSchemas, isTrustedSender, registerHandlers, type Handlers } from './ipc.js';
 
 type Listener = (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown;
 
@@ -26,9 +20,6 @@ function fakeIpc() {
     ]),
   ) as unknown as Handlers;
   registerHandlers(ipc as unknown as Pick<IpcMain, 'handle'>, handlers);
-  registerDropHandler(ipc as unknown as Pick<IpcMain, 'handle'>, (paths) =>
-    calls.push(['dropped-files', paths]),
-  );
   const invoke = async (method: string, url: string | null, ...args: unknown[]) => {
     const senderFrame = url === null ? null : { url, parent: null };
     return listeners.get(method)!({ senderFrame } as unknown as IpcMainInvokeEvent, ...args);
@@ -52,19 +43,8 @@ describe('isTrustedSender', () => {
 });
 
 describe('registerHandlers', () => {
-  it('registers one channel per preload method, and the drop channel', () => {
-    expect(fakeIpc().channels.sort()).toEqual(
-      [...Object.keys(argumentSchemas), 'dropped-files'].sort(),
-    );
-  });
-
-  it('takes dropped paths only as a list of absolute paths from the app', async () => {
-    const { invoke, calls } = fakeIpc();
-    await invoke('dropped-files', app, ['/nets/a.cnn.json']);
-    await expect(invoke('dropped-files', app, '/nets/a.cnn.json')).rejects.toThrow(/bad arguments/);
-    await expect(invoke('dropped-files', app, ['a.cnn.json'])).rejects.toThrow(/bad arguments/);
-    await expect(invoke('dropped-files', 'https://x/', ['/a.json'])).rejects.toThrow(/outside/);
-    expect(calls).toEqual([['dropped-files', ['/nets/a.cnn.json']]]);
+  it('registers one channel per preload method and no other (drops come by navigation)', () => {
+    expect(fakeIpc().channels.sort()).toEqual(Object.keys(argumentSchemas).sort());
   });
 
   it('passes valid calls through', async () => {

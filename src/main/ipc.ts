@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { z } from 'zod';
-import type { CnnStudioApi, InvokeMethod, PreloadRequests } from '../bridge/api.js';
+import type { CnnStudioApi, InvokeMethod } from '../bridge/api.js';
 
 /** The renderer's origin: a custom standard scheme, so the page is never a file:// page. */
 export const appScheme = 'app';
@@ -97,22 +97,4 @@ export function registerHandlers(
     const handler = handlers[method] as (...args: unknown[]) => unknown;
     handleChecked(ipc, method, argumentSchemas[method], handler, senderFrame);
   }
-}
-
-const droppedFilesChannel: keyof PreloadRequests = 'dropped-files';
-
-/** Receives the paths of files dropped on the window, which the preload read from the drop. */
-export function registerDropHandler(
-  ipc: Pick<IpcMain, 'handle'>,
-  onDrop: (paths: string[]) => void,
-  senderFrame = eventFrame,
-): void {
-  const schema = z.tuple([z.array(filePath).max(100)]);
-  handleChecked(
-    ipc,
-    droppedFilesChannel,
-    schema,
-    (paths) => onDrop(paths as string[]),
-    senderFrame,
-  );
 }

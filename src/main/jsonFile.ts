@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import type { z } from 'zod';
-import { writeFileAtomic } from './atomicWrite.js';
+import { writeFileAtomic } from '../disk/atomicWrite.js';
 
 /**
  * Reads a settings file main wrote earlier. A missing, truncated or hand-edited file is not an

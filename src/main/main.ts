@@ -19,7 +19,7 @@ import {
 import type { MainEvents, UnsavedDocument } from '../bridge/api.js';
 import { template, templateNames } from '../graph/index.js';
 import { appUrl, serveAppFile } from './appProtocol.js';
-import { graphFilesFromArgv, isModelFileName, isOpenableFileName } from './argv.js';
+import { graphFilesFromArgv, isModelFileName } from './argv.js';
 import { Autosave } from './autosave.js';
 import { closeChoice, CloseGuard, unsavedChangesPrompt } from './closeGuard.js';
 import {
@@ -29,7 +29,8 @@ import {
   type Dialogs,
   type FileFilter,
 } from './desktopApi.js';
-import { appScheme, registerDropHandler, registerHandlers } from './ipc.js';
+import { droppedFile } from './drop.js';
+import { appScheme, registerHandlers } from './ipc.js';
 import { readJsonFile, writeJsonFile } from './jsonFile.js';
 import { buildMenu, toElectronTemplate, type MenuCommand } from './menu.js';
 import { PathAccess } from './pathAccess.js';
@@ -186,7 +187,6 @@ async function start(): Promise<void> {
       return saved;
     },
   });
-  registerDropHandler(ipcMain, (paths) => paths.filter(isOpenableFileName).forEach(openSystemFile));
 
   function runMenuCommand(command: MenuCommand): void {
     switch (command.kind) {
@@ -260,6 +260,11 @@ async function start(): Promise<void> {
     });
     if (placed.maximized) window.maximize();
     window.once('ready-to-show', () => window.show());
+    // Every navigation is refused (lockDown); one to a dropped graph file opens it.
+    window.webContents.on('will-navigate', (event, url) => {
+      const file = droppedFile((event as { url?: string }).url ?? url);
+      if (file !== null) openSystemFile(file);
+    });
 
     // Messages sent before the page (and so the preload) has loaded would be lost.
     let loaded = false;

@@ -1,8 +1,8 @@
 /**
  * Runs in the sandboxed renderer, in its own JavaScript world: puts the narrow `cnnStudio` API on
- * the page (one method per IPC message, see src/bridge/api.ts) and takes file drops.
+ * the page (one method per IPC message, see src/bridge/api.ts) and hides file drops from it.
  */
-import { contextBridge, ipcRenderer, webUtils } from 'electron';
+import { contextBridge, ipcRenderer } from 'electron';
 import type {
   CnnStudioApi,
   InvokeMethod,
@@ -10,7 +10,6 @@ import type {
   MenuAction,
   OpenedFile,
   OpenedModel,
-  PreloadRequests,
 } from '../bridge/api.js';
 import { replayChannel } from './replayChannel.js';
 
@@ -48,27 +47,18 @@ contextBridge.exposeInMainWorld('cnnStudio', api);
 const carriesFiles = (event: DragEvent): boolean =>
   event.dataTransfer?.types.includes('Files') ?? false;
 
-// Capture phase, so the page never sees a file drop and Chromium never navigates to the file.
-window.addEventListener(
-  'dragover',
-  (event) => {
-    if (carriesFiles(event)) event.preventDefault();
-  },
-  true,
-);
-window.addEventListener(
-  'drop',
-  (event) => {
-    if (!carriesFiles(event)) return;
-    event.preventDefault();
-    event.stopImmediatePropagation();
-    // A drop the page synthesised is not trusted, and its File objects have no path anyway.
-    if (!event.isTrusted) return;
-    const paths = [...(event.dataTransfer?.files ?? [])]
-      .map((file) => webUtils.getPathForFile(file))
-      .filter((path) => path !== '');
-    const channel: keyof PreloadRequests = 'dropped-files';
-    if (paths.length > 0) void ipcRenderer.invoke(channel, paths);
-  },
-  true,
-);
+/**
+ * A file dragged over the window is hidden from the page (capture phase, propagation stopped) and
+ * not accepted by it (no preventDefault), so on drop Chromium navigates to the file and main opens
+ * it (src/main/drop.ts). A message from here would be no proof of a drop: a compromised page can
+ * send any message, but only a real drop makes the browser let it navigate to a file.
+ */
+for (const type of ['dragenter', 'dragover', 'drop'] as const) {
+  window.addEventListener(
+    type,
+    (event) => {
+      if (carriesFiles(event)) event.stopImmediatePropagation();
+    },
+    true,
+  );
+}

@@ -284,6 +284,16 @@ export function decode(bytes: Uint8Array): SafetensorsFile {
   return { tensors, metadata };
 }
 
+/** A file's metadata, read from its header alone. */
+export const metadataOf = (bytes: Uint8Array): Record<string, string> =>
+  parseHeader(bytes).metadata;
+
+/** The same tensors with `metadata` merged into the file's own. */
+export function withMetadata(bytes: Uint8Array, metadata: Record<string, string>): Uint8Array {
+  const file = decode(bytes);
+  return encode([...file.tensors.values()], { ...file.metadata, ...metadata });
+}
+
 function halfToFloat(h: number): number {
   const sign = h & 0x8000 ? -1 : 1;
   const exp = (h >> 10) & 0x1f;
@@ -310,7 +320,9 @@ export function toFloat32(t: Tensor): Float32Array {
       return Float32Array.from(t.data, (v) => {
         const n = Number(v);
         if (!Number.isSafeInteger(n)) {
-          throw new SafetensorsError(`tensor "${t.name}": ${v} is too large to convert`);
+          throw new SafetensorsError(
+            `tensor "${t.name}": ${v} is beyond ±2^53, too large to convert exactly`,
+          );
         }
         return n;
       });

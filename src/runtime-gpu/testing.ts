@@ -28,3 +28,32 @@ export async function runFloat(
 }
 
 export { maxRelError, randomArray } from './test/numbers.js';
+
+/**
+ * Where `a` differs from `b` as PyTorch's results may not: a NaN where `b` has none (or none where
+ * it has one), an infinity of another sign, or a finite value off by more than `tolerance`
+ * (relative, as maxRelError). Null when they agree.
+ */
+export function mismatch(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  tolerance: number,
+): string | null {
+  if (a.length !== b.length) return `length ${a.length} vs ${b.length}`;
+  for (let i = 0; i < a.length; i++) {
+    const [x, y] = [a[i]!, b[i]!];
+    const same = Number.isNaN(y)
+      ? Number.isNaN(x)
+      : Number.isFinite(y)
+        ? Math.abs(x - y) / Math.max(1, Math.abs(y)) <= tolerance
+        : x === y;
+    if (!same) return `[${i}]: ${x} where ${y} is expected`;
+  }
+  return null;
+}
+
+/** A fixture's numbers, with the "nan", "inf" and "-inf" that JSON cannot hold. */
+export const specialFloats = (values: readonly (number | string)[]): number[] =>
+  values.map((v) =>
+    typeof v === 'number' ? v : v === 'nan' ? NaN : v === 'inf' ? Infinity : -Infinity,
+  );

@@ -7,7 +7,7 @@ import type { MemoryReport } from './plan/memory.js';
 import { optimizerHyper, type OptimizerConfig } from './kernels/optimizer/optimizer.js';
 import { ReadRing } from './readRing.js';
 import { PlanRunner, type CallTime } from './runner.js';
-import { toFloat32, type Tensor } from './safetensors.js';
+import { SafetensorsError, toFloat32, type Tensor } from './safetensors.js';
 import { deviceKernels } from './tune/device.js';
 import type { Tuner } from './tune/tuner.js';
 
@@ -144,6 +144,14 @@ export class Trainer {
   private async prepareStep(x: Float32Array, labels: Uint32Array): Promise<PlanRunner> {
     if (!this.plan.training) throw new Error('this Trainer has no optimizer');
     const count = labels.length;
+    const classes = this.classes;
+    // A label past the scores would make the loss read another sample's logits.
+    const bad = labels.findIndex((l) => l >= classes);
+    if (bad >= 0) {
+      throw new PlanError(
+        `label ${labels[bad]} (sample ${bad}) is not below the ${classes} classes`,
+      );
+    }
     const r = await this.runner(count, true);
     checkBatch(r.plan, x, count);
     const q = this.device.queue;
@@ -307,6 +315,7 @@ export class Trainer {
       throw new PlanError(`the weights do not fit this network: ${parts.join('; ')}`);
     }
     const values = new Map<string, Float32Array>();
+    const batchesTracked = new Map<string, bigint>();
     for (const [key, w] of expected) {
       const t = tensors.get(key)!;
       if (t.shape.join() !== w.spec.shape.join()) {
@@ -315,11 +324,12 @@ export class Trainer {
         );
       }
       if (w.tensor === null) {
-        this.batchesTracked.set(key, BigInt(toFloat32(t)[0] ?? 0));
+        batchesTracked.set(key, batchCount(t));
         continue;
       }
-      values.set(key, toFloat32(t));
+      values.set(key, weightValues(t));
     }
+    for (const [key, n] of batchesTracked) this.batchesTracked.set(key, n);
     this.writeWeights(values);
     // A fresh optimizer, as a PyTorch optimizer made after load_state_dict would be.
     this.steps = 0;
@@ -362,6 +372,27 @@ function compileOptions(
     limits: device.limits,
     ...(o.imageSize ? { imageSize: o.imageSize } : {}),
   };
+}
+
+/** A weight's values as float32; 64-bit integers beyond 2^53 are refused with its name. */
+function weightValues(t: Tensor): Float32Array {
+  try {
+    return toFloat32(t);
+  } catch (e) {
+    if (e instanceof SafetensorsError) throw new PlanError(e.message);
+    throw e;
+  }
+}
+
+/** num_batches_tracked as PyTorch keeps it: a whole number ≥ 0, of any dtype. */
+function batchCount(t: Tensor): bigint {
+  const v = t.data[0] ?? 0;
+  if (typeof v === 'bigint') {
+    if (v >= 0n) return v;
+  } else if (Number.isSafeInteger(v) && v >= 0) return BigInt(v);
+  throw new PlanError(
+    `weight ${t.name} is ${v}; it counts the batches BatchNorm has seen, a whole number ≥ 0`,
+  );
 }
 
 function checkBatch(plan: Plan, x: Float32Array, count: number): void {

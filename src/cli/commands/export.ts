@@ -1,12 +1,12 @@
-import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ExportError, exportOnnx, exportPytorch } from '../../export/index.js';
 import { serializeGraph, type Graph } from '../../graph/index.js';
-import { toFloat32 } from '../../runtime-gpu/index.js';
+import { outcomeOf, outcomeWarning } from '../../training/outcome.js';
 import { CliError } from '../errors.js';
 import { readGraphArg } from '../graphArg.js';
-import { readTensors } from '../tensorFile.js';
+import { writeOutput } from '../output.js';
+import { float32Of, readTensorFile } from '../tensorFile.js';
 
 export const usage =
   'export <template|file.json> --format json|pytorch|onnx -o <out> [--weights w.safetensors]';
@@ -15,19 +15,40 @@ const formats = ['json', 'pytorch', 'onnx'] as const;
 type Format = (typeof formats)[number];
 const isFormat = (f: string): f is Format => (formats as readonly string[]).includes(f);
 
-function render(graph: Graph, format: Format, out: string, weights?: string): string | Uint8Array {
+/** The ONNX model, with the weights of a safetensors file embedded when one is given. */
+function onnxOf(graph: Graph, weights: string | undefined): { bytes: Uint8Array; note?: string } {
+  if (weights === undefined) return { bytes: exportOnnx(graph) };
+  const file = readTensorFile(weights, '--weights');
+  const note = outcomeWarning(outcomeOf(file.metadata)) ?? undefined;
+  const tensors = new Map(
+    [...file.tensors].map(([key, t]) => [key, { shape: t.shape, data: float32Of(t, weights) }]),
+  );
+  return {
+    bytes: exportOnnx(graph, {
+      weights: tensors,
+      ...(note ? { note: `CNN Studio: ${note}.` } : {}),
+    }),
+    ...(note ? { note } : {}),
+  };
+}
+
+function render(
+  graph: Graph,
+  format: Format,
+  out: string,
+  weights?: string,
+): { content: string | Uint8Array; note?: string } {
   try {
     switch (format) {
       case 'json':
-        return serializeGraph(graph);
+        return { content: serializeGraph(graph) };
       case 'pytorch':
-        return exportPytorch(graph, { fileName: out === '-' ? 'model.py' : basename(out) });
+        return {
+          content: exportPytorch(graph, { fileName: out === '-' ? 'model.py' : basename(out) }),
+        };
       case 'onnx': {
-        if (weights === undefined) return exportOnnx(graph);
-        const tensors = readTensors(weights, '--weights');
-        return exportOnnx(graph, {
-          weights: new Map([...tensors].map(([key, t]) => [key, toFloat32(t)])),
-        });
+        const { bytes, note } = onnxOf(graph, weights);
+        return { content: bytes, ...(note ? { note } : {}) };
       }
     }
   } catch (e) {
@@ -36,7 +57,7 @@ function render(graph: Graph, format: Format, out: string, weights?: string): st
   }
 }
 
-export function exportGraph(args: string[]): number {
+export async function exportGraph(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     options: {
@@ -58,20 +79,17 @@ export function exportGraph(args: string[]): number {
   }
   const out = values.output ?? '-';
   if (out === '-' && format === 'onnx') throw new CliError('ONNX is binary; give a file with -o');
-  const content = render(graph, format, out, values.weights);
+  const { content, note } = render(graph, format, out, values.weights);
   if (out === '-') {
     process.stdout.write(content);
     return 0;
   }
-  try {
-    writeFileSync(out, content);
-  } catch (e) {
-    throw new CliError(`cannot write ${out}: ${(e as Error).message}`);
-  }
-  const note =
+  await writeOutput(out, content);
+  if (note) console.error(`note: ${note} (the model's doc_string says so too)`);
+  const inputs =
     format === 'onnx' && values.weights === undefined
       ? ' (its weights are inputs of the model; --weights embeds them)'
       : '';
-  console.log(`wrote ${out}${note}`);
+  console.log(`wrote ${out}${inputs}`);
   return 0;
 }

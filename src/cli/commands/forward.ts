@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
-import { toFloat32, Trainer } from '../../runtime-gpu/index.js';
+import { Trainer } from '../../runtime-gpu/index.js';
 import { cliDevice, runtimeErrors } from '../device.js';
 import { CliError } from '../errors.js';
 import { readGraphArg } from '../graphArg.js';
 import { imageBatch } from '../batchInput.js';
-import { readTensors, tensorOf, writeTensors } from '../tensorFile.js';
+import { float32Of, readTensors, tensorOf, writeTensors } from '../tensorFile.js';
 
 export const usage =
   'forward <template|file.json> --weights w.safetensors --input x.safetensors -o y.safetensors';
@@ -25,6 +25,7 @@ export async function forward(args: string[]): Promise<number> {
   const input = tensorOf(readTensors(values.input, '--input'), 'input', values.input!);
   if (values.output === undefined) throw new CliError('give an output file with -o');
   const batch = imageBatch(graph, input, values.input!);
+  const x = float32Of(input, values.input!);
   const device = await cliDevice();
   const logits = await runtimeErrors(async () => {
     const trainer = await Trainer.create(device, graph, {
@@ -32,11 +33,11 @@ export async function forward(args: string[]): Promise<number> {
       imageSize: batch.imageSize,
     });
     trainer.setWeights(weights);
-    const out = await trainer.predict(toFloat32(input), batch.n);
+    const out = await trainer.predict(x, batch.n);
     trainer.destroy();
     return { data: out, shape: trainer.outputShape };
   });
-  writeTensors(values.output, [
+  await writeTensors(values.output, [
     { name: 'output', dtype: 'F32', shape: [batch.n, ...logits.shape], data: logits.data },
   ]);
   return 0;

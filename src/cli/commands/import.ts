@@ -1,13 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
+import { weightsPathFor } from '../../disk/weightsPath.js';
 import { analyze, serializeGraph } from '../../graph/index.js';
 import { ImportError, importOnnx } from '../../import/index.js';
-import { weightsPathFor } from '../../main/pathAccess.js';
 import { autoLayout, withPositions } from '../../renderer/layout/autoLayout.js';
 import { encode } from '../../runtime-gpu/index.js';
 import { CliError } from '../errors.js';
-import { writeOutput } from '../files.js';
+import { readInput } from '../inputFile.js';
+import { writeOutput } from '../output.js';
 
 export const usage = 'import <model.onnx> -o <net.cnn.json> [--direction down|right]';
 
@@ -34,12 +34,7 @@ export async function importModel(args: string[]): Promise<number> {
   }
   const direction = directions[values.direction as keyof typeof directions];
   if (!direction) throw new CliError(`--direction is down or right, not "${values.direction}"`);
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(file);
-  } catch (e) {
-    throw new CliError(`cannot read ${file}: ${(e as Error).message}`);
-  }
+  const bytes = readInput(file, 'the ONNX model');
   let model;
   try {
     model = importOnnx(bytes, basename(file).replace(/\.onnx$/i, ''));

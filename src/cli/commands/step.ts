@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
-import { toFloat32, Trainer, type StepResult } from '../../runtime-gpu/index.js';
+import { Trainer, type StepResult } from '../../runtime-gpu/index.js';
 import { imageBatch } from '../batchInput.js';
 import { cliDevice, numberOption, runtimeErrors } from '../device.js';
 import { CliError } from '../errors.js';
 import { readGraphArg } from '../graphArg.js';
-import { readTensors, tensorOf, writeTensors } from '../tensorFile.js';
+import { float32Of, readTensors, tensorOf, writeTensors } from '../tensorFile.js';
 
 export const usage =
   'step <template|file.json> --weights w.safetensors --input x.safetensors --labels y.safetensors --lr LR [--momentum M] [--weight-decay W] -o out.safetensors';
@@ -36,11 +36,10 @@ export async function step(args: string[]): Promise<number> {
   const weightDecay = numberOption(values['weight-decay'], 'weight-decay', 0, 0);
   if (values.output === undefined) throw new CliError('give an output file with -o');
   const batch = imageBatch(graph, input, values.input!);
-  const labels = Uint32Array.from(toFloat32(labelsTensor));
-  if (
-    labelsTensor.shape.join() !== `${batch.n}` ||
-    labels.some((l, i) => l !== toFloat32(labelsTensor)[i])
-  ) {
+  const x = float32Of(input, values.input!);
+  const given = float32Of(labelsTensor, values.labels!);
+  const labels = Uint32Array.from(given);
+  if (labelsTensor.shape.join() !== `${batch.n}` || labels.some((l, i) => l !== given[i])) {
     throw new CliError(
       `${values.labels}: labels must be [${batch.n}] class indices, got [${labelsTensor.shape.join(', ')}]`,
     );
@@ -58,13 +57,13 @@ export async function step(args: string[]): Promise<number> {
     });
     trainer.setWeights(weights);
     let result: StepResult | undefined;
-    await trainer.step(toFloat32(input), labels, (r) => (result = r));
+    await trainer.step(x, labels, (r) => (result = r));
     const logits = await trainer.trainingOutput(batch.n);
     const updated = await trainer.weights();
     trainer.destroy();
     return { loss: result!.loss, logits, classes: trainer.classes, updated };
   });
-  writeTensors(values.output, [
+  await writeTensors(values.output, [
     { name: 'loss', dtype: 'F32', shape: [], data: Float32Array.of(out.loss) },
     { name: 'output', dtype: 'F32', shape: [batch.n, out.classes], data: out.logits },
     ...out.updated,

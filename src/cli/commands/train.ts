@@ -1,21 +1,17 @@
-import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { analyze } from '../../graph/index.js';
-import { loadDataset } from '../../runtime-gpu/data/builtin.js';
+import { builtinDatasets, loadDataset } from '../../runtime-gpu/data/builtin.js';
 import type { Dataset } from '../../runtime-gpu/data/dataset.js';
-import {
-  encode,
-  formatBytes,
-  Trainer,
-  type OptimizerConfig,
-  type Tensor,
-} from '../../runtime-gpu/index.js';
-import { cliDevice, intOption, numberOption, runtimeErrors } from '../device.js';
+import { encode, formatBytes, type Tensor } from '../../runtime-gpu/index.js';
+import { outcomeMetadata } from '../../training/outcome.js';
+import { checkData, TrainingSession, type SessionData } from '../../training/session.js';
+import { parseSettings, type SettingKey } from '../../training/settings.js';
+import { cliDevice, runtimeErrors } from '../device.js';
 import { CliError } from '../errors.js';
 import { readGraphArg } from '../graphArg.js';
+import { writeOutput } from '../output.js';
 
 export const usage =
-  'train <template|file.json> --dataset fashion-mnist|mnist|<dir> --epochs E --batch B --lr LR --optimizer sgd|adam [--momentum M] [--weight-decay W] [--seed S] [--init default|xavier] [--limit N] [--json] [--save weights.safetensors] [--save-start start.safetensors]';
+  'train <template|file.json> --dataset fashion-mnist|mnist|<dir> --epochs E --batch B --lr LR --optimizer sgd|adam [--momentum M] [--weight-decay W] [--seed S] [--init xavier|default] [--limit N] [--json] [--save weights.safetensors] [--save-start start.safetensors]';
 
 export interface EpochReport {
   epoch: number;
@@ -25,16 +21,77 @@ export interface EpochReport {
   samples_per_s: number;
 }
 
-async function readDataset(name: string, limit: number | undefined) {
+/** The flags that set a training setting (the defaults and ranges are the session's). */
+const settingFlags = {
+  epochs: 'epochs',
+  batch: 'batch',
+  lr: 'lr',
+  optimizer: 'optimizer',
+  momentum: 'momentum',
+  'weight-decay': 'weightDecay',
+  seed: 'seed',
+  init: 'init',
+} as const satisfies Record<string, SettingKey>;
+
+const choices: Partial<Record<SettingKey, string>> = {
+  optimizer: 'use sgd or adam',
+  init: "use xavier (d2l's init_cnn, the default) or default (PyTorch's)",
+};
+
+type Flag = keyof typeof settingFlags;
+
+/** The run's settings from the flags given; every other one is the session's default. */
+function settingsFrom(values: Partial<Record<Flag | 'limit', string>>) {
+  const given: Record<string, unknown> = {};
+  const flagOf = new Map<string, Flag | 'limit'>();
+  for (const [flag, key] of Object.entries(settingFlags) as [Flag, SettingKey][]) {
+    const text = values[flag];
+    if (text === undefined) continue;
+    flagOf.set(key, flag);
+    if (key in choices) {
+      given[key] = text;
+      continue;
+    }
+    const n = Number(text);
+    if (text.trim() === '' || !Number.isFinite(n)) {
+      throw new CliError(`--${flag} ${text} must be a number`);
+    }
+    given[key] = n;
+  }
+  if (values.limit !== undefined) {
+    const n = Number(values.limit);
+    given.trainSamples = given.testSamples = values.limit.trim() === '' ? NaN : n;
+    flagOf.set('trainSamples', 'limit');
+  }
+  if (given.optimizer === 'adam' && given.momentum !== undefined) {
+    throw new CliError('--momentum is for sgd; adam uses betas 0.9, 0.999');
+  }
+  const r = parseSettings(given);
+  if (r.ok) return r.settings;
+  const flag = flagOf.get(r.key) ?? flagOf.get('trainSamples')!;
+  const text = values[flag];
+  const choice = choices[r.key as SettingKey];
+  throw new CliError(
+    choice ? `unknown --${flag} "${text}"; ${choice}` : `--${flag} ${text} ${r.message}`,
+  );
+}
+
+const builtinNames: Record<string, string> = { 'fashion-mnist': 'Fashion-MNIST', mnist: 'MNIST' };
+
+async function readDataset(name: string, limit: number | null): Promise<SessionData> {
   let sets: { train: Dataset; test: Dataset };
   try {
     sets = await loadDataset(name);
   } catch (e) {
     throw new CliError(`cannot load dataset "${name}": ${(e as Error).message}`);
   }
-  return limit === undefined
-    ? sets
-    : { train: sets.train.limit(limit), test: sets.test.limit(limit) };
+  const builtin = (builtinDatasets as readonly string[]).includes(name);
+  return {
+    name: builtinNames[name] ?? name,
+    train: limit === null ? sets.train : sets.train.limit(limit),
+    test: limit === null ? sets.test : sets.test.limit(limit),
+    ...(builtin ? { classes: 10 } : {}),
+  };
 }
 
 /** A one-line progress bar on stderr, only when it is a terminal. */
@@ -53,14 +110,7 @@ export async function train(args: string[]): Promise<number> {
     args,
     options: {
       dataset: { type: 'string', default: 'fashion-mnist' },
-      epochs: { type: 'string' },
-      batch: { type: 'string' },
-      lr: { type: 'string' },
-      optimizer: { type: 'string', default: 'sgd' },
-      momentum: { type: 'string' },
-      'weight-decay': { type: 'string' },
-      seed: { type: 'string' },
-      init: { type: 'string', default: 'default' },
+      ...Object.fromEntries(Object.keys(settingFlags).map((f) => [f, { type: 'string' }])),
       limit: { type: 'string' },
       json: { type: 'boolean', default: false },
       save: { type: 'string' },
@@ -69,120 +119,71 @@ export async function train(args: string[]): Promise<number> {
     allowPositionals: true,
   });
   const graph = readGraphArg(positionals[0]);
-  const epochs = intOption(values.epochs, 'epochs', 10);
-  const batch = intOption(values.batch, 'batch', 256);
-  const lr = numberOption(values.lr, 'lr', undefined, 0);
-  const weightDecay = numberOption(values['weight-decay'], 'weight-decay', 0, 0);
-  const seed = intOption(values.seed, 'seed', 0, 0);
-  const init = values.init;
-  if (init !== 'default' && init !== 'xavier')
-    throw new CliError(
-      `unknown --init "${init}"; use default (PyTorch's) or xavier (d2l's init_cnn)`,
-    );
-  const limit =
-    values.limit === undefined ? undefined : intOption(values.limit, 'limit', undefined);
-  let optimizer: OptimizerConfig;
-  if (values.optimizer === 'sgd') {
-    optimizer = {
-      kind: 'sgd',
-      lr,
-      momentum: numberOption(values.momentum, 'momentum', 0, 0, 1),
-      weightDecay,
-    };
-  } else if (values.optimizer === 'adam') {
-    if (values.momentum !== undefined)
-      throw new CliError('--momentum is for sgd; adam uses betas 0.9, 0.999');
-    optimizer = { kind: 'adam', lr, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay };
-  } else {
-    throw new CliError(`unknown optimizer "${values.optimizer}"; use sgd or adam`);
-  }
-
-  const { train: trainSet, test: testSet } = await readDataset(values.dataset, limit);
-  const inputOp = analyze(graph).ops.find((o) => o.kind === 'Input');
-  if (inputOp && inputOp.shape[0] !== trainSet.shape.channels) {
-    throw new CliError(
-      `the network takes ${inputOp.shape[0]} channels but ${values.dataset} has ${trainSet.shape.channels}`,
-    );
-  }
+  const settings = settingsFrom(values as Partial<Record<Flag | 'limit', string>>);
+  const data = await readDataset(values.dataset as string, settings.trainSamples);
+  // A network that does not fit the data, or a label it has no class for, fails before the GPU.
+  checkData(graph, data);
   const device = await cliDevice();
   return runtimeErrors(async () => {
-    const trainer = await Trainer.create(device, graph, {
-      batch: Math.min(batch, trainSet.count),
-      optimizer,
-      seed,
-      init,
-      imageSize: [trainSet.shape.height, trainSet.shape.width],
-    });
-    const m = trainer.memory;
+    const session = await TrainingSession.open(device, graph, data, settings);
+    const m = session.trainer.memory;
+    const { train: trainSet, test: testSet } = data;
     if (!values.json) {
       console.error(
-        `${graph.meta.name}: ${trainSet.count} training / ${testSet.count} test samples, batch ${batch}; GPU memory ${formatBytes(m.total)} (weights ${formatBytes(m.weights)}, optimizer ${formatBytes(m.optimizer)}, activations ${formatBytes(m.activations)}, gradients ${formatBytes(m.grads)}, scratch ${formatBytes(m.scratch)}, io ${formatBytes(m.io)})`,
+        `${graph.meta.name}: ${trainSet.count} training / ${testSet.count} test samples, batch ${settings.batch}; GPU memory ${formatBytes(m.total)} (weights ${formatBytes(m.weights)}, optimizer ${formatBytes(m.optimizer)}, activations ${formatBytes(m.activations)}, gradients ${formatBytes(m.grads)}, scratch ${formatBytes(m.scratch)}, io ${formatBytes(m.io)})`,
       );
     }
-    if (values['save-start'] !== undefined) {
-      const start = await runStart(trainer, trainSet, seed, epochs);
-      writeOut(values['save-start'], encode(start, { format: 'pt' }));
+    const saveStart = values['save-start'] as string | undefined;
+    if (saveStart !== undefined) {
+      const start = await runStart(session, settings.seed, settings.epochs);
+      await writeOutput(saveStart, encode(start, { format: 'pt' }));
     }
-    for (let epoch = 1; epoch <= epochs; epoch++) {
-      let lossSum = 0;
-      let correct = 0;
-      let seen = 0;
-      const start = performance.now();
-      for (const b of trainSet.batches({ batchSize: batch, shuffle: true, seed, epoch })) {
-        await trainer.step(b.images, b.labels, (r) => {
-          lossSum += r.loss * r.count;
-          correct += r.correct;
-          seen += r.count;
-          progress(`epoch ${epoch}`, seen, trainSet.count);
-        });
-      }
-      await trainer.flush();
-      const seconds = (performance.now() - start) / 1000;
-      const testAcc = await evaluate(trainer, testSet, batch);
-      const report: EpochReport = {
-        epoch,
-        loss: lossSum / seen,
-        train_acc: correct / seen,
-        test_acc: testAcc,
-        samples_per_s: seen / seconds,
-      };
-      if (values.json) console.log(JSON.stringify(report));
-      else {
-        console.log(
-          `epoch ${epoch}/${epochs}  loss ${report.loss.toFixed(4)}  train acc ${report.train_acc.toFixed(3)}  test acc ${report.test_acc.toFixed(3)}  ${Math.round(report.samples_per_s)} samples/s`,
-        );
-      }
+    let seen = 0;
+    const { outcome, stop } = await session.run({
+      onStep: (r) => {
+        seen = r.epochStep === 1 ? r.count : seen + r.count;
+        progress(`epoch ${r.epoch}`, seen, trainSet.count);
+      },
+      onEpoch: (r) => {
+        const report: EpochReport = {
+          epoch: r.epoch,
+          loss: r.trainLoss,
+          train_acc: r.trainAccuracy,
+          test_acc: r.test.correct / r.test.count,
+          samples_per_s: r.samplesPerSecond,
+        };
+        if (values.json) console.log(JSON.stringify(report));
+        else {
+          console.log(
+            `epoch ${r.epoch}/${settings.epochs}  loss ${report.loss.toFixed(4)}  train acc ${report.train_acc.toFixed(3)}  test acc ${report.test_acc.toFixed(3)}  ${Math.round(report.samples_per_s)} samples/s`,
+          );
+        }
+      },
+    });
+    if (stop !== null) {
+      session.destroy();
+      const save = values.save === undefined ? '' : ` ${values.save} was not written.`;
+      throw new CliError(`${stop.message}${save}`);
     }
-    if (values.save !== undefined) {
-      writeOut(values.save, encode(await trainer.weights(), { format: 'pt' }));
-      if (!values.json) console.error(`saved weights to ${values.save}`);
+    const save = values.save as string | undefined;
+    if (save !== undefined) {
+      const weights = await session.trainer.weights();
+      await writeOutput(save, encode(weights, { format: 'pt', ...outcomeMetadata(outcome) }));
+      if (!values.json) console.error(`saved weights to ${save}`);
     }
-    trainer.destroy();
+    session.destroy();
     return 0;
   });
-}
-
-function writeOut(path: string, bytes: Uint8Array): void {
-  try {
-    writeFileSync(path, bytes);
-  } catch (e) {
-    throw new CliError(`cannot write ${path}: ${(e as Error).message}`);
-  }
 }
 
 /**
  * What another framework needs to replay this run step for step: the initial weights and, as
  * `order1` … `order<E>`, the order in which each epoch takes the training samples.
  */
-async function runStart(
-  trainer: Trainer,
-  set: Dataset,
-  seed: number,
-  epochs: number,
-): Promise<Tensor[]> {
-  const start = await trainer.weights();
+async function runStart(session: TrainingSession, seed: number, epochs: number): Promise<Tensor[]> {
+  const start = await session.trainer.weights();
   for (let epoch = 1; epoch <= epochs; epoch++) {
-    const order = set.order({ shuffle: true, seed, epoch });
+    const order = session.data.train.order({ shuffle: true, seed, epoch });
     start.push({
       name: `order${epoch}`,
       dtype: 'I32',
@@ -191,23 +192,4 @@ async function runStart(
     });
   }
   return start;
-}
-
-/** Accuracy of eval-mode predictions over a dataset. */
-async function evaluate(trainer: Trainer, set: Dataset, batch: number): Promise<number> {
-  let correct = 0;
-  const classes = trainer.classes;
-  for (const b of set.batches({ batchSize: batch, shuffle: false })) {
-    await trainer.forward(b.images, b.count, (logits) => {
-      for (let i = 0; i < b.count; i++) {
-        let best = 0;
-        for (let k = 1; k < classes; k++) {
-          if (logits[i * classes + k]! > logits[i * classes + best]!) best = k;
-        }
-        if (best === b.labels[i]) correct++;
-      }
-    });
-  }
-  await trainer.flush();
-  return correct / set.count;
 }

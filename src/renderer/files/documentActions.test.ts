@@ -7,7 +7,7 @@ import { loadFile, loadTemplate } from './documentActions.js';
 function trained() {
   const store = createEditorStore();
   store.getState().setTraining({
-    checkpoint: { bytes: new ArrayBuffer(8), shapes: { 'conv1.weight': [6, 1, 5, 5] } },
+    checkpoint: { bytes: new ArrayBuffer(8), shapes: { 'conv1.weight': [6, 1, 5, 5] }, run: null },
     evaluationOf: 'LeNet #1',
   });
   return store;

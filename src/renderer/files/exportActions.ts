@@ -1,24 +1,40 @@
-import { exportOnnx, exportPytorch } from '../../export/index.js';
+import { exportOnnx, exportPytorch, type OnnxWeight } from '../../export/index.js';
 import type { Analysis } from '../../graph/index.js';
 import { decode, toFloat32 } from '../../runtime-gpu/safetensors.js';
 import { selectAnalysis } from '../store/analysis.js';
 import { graphOf } from '../store/graphSlice.js';
 import { editorStore, type EditorStore } from '../store/store.js';
-import type { Checkpoint } from '../training/trainingSlice.js';
+import { learningRateWarning } from '../../training/guards.js';
+import { outcomeWarning } from '../../training/outcome.js';
+import { settingsOf, type Checkpoint, type TrainingState } from '../training/trainingSlice.js';
 import { weightMismatches, type WeightMismatch } from '../training/weightsFit.js';
 import { fileName } from './documentActions.js';
 import { exportFile, reporting } from './fileAccess.js';
+
+/**
+ * What the exported script should tell whoever runs it about the panel's settings: a learning
+ * rate no recipe uses, and a run with these very settings that diverged here.
+ */
+export function settingsNotes(t: TrainingState): string[] {
+  const settings = settingsOf(t.form);
+  const last = t.runs.at(-1);
+  const diverged =
+    t.error?.kind === 'diverged' &&
+    last !== undefined &&
+    JSON.stringify(settingsOf({ ...t.form, ...last.config })) === JSON.stringify(settings);
+  return [
+    ...(diverged ? [`a run with these settings diverged in CNN Studio. ${t.error!.message}`] : []),
+    ...[learningRateWarning(settings)].filter((n) => n !== null),
+  ];
+}
 
 /** File › Export PyTorch: the model and its training script, with the panel's settings. */
 export async function exportPytorchFile(store: EditorStore = editorStore) {
   const s = store.getState();
   const name = fileName(s.meta.name, 'py');
+  const options = { fileName: name, training: s.training.form, notes: settingsNotes(s.training) };
   await reporting('Export PyTorch', () =>
-    exportFile(
-      exportPytorch(graphOf(s), { fileName: name, training: s.training.form }),
-      name,
-      'pytorch',
-    ),
+    exportFile(exportPytorch(graphOf(s), options), name, 'pytorch'),
   );
 }
 
@@ -29,7 +45,7 @@ export async function exportPytorchFile(store: EditorStore = editorStore) {
 export function onnxWeights(
   checkpoint: Checkpoint,
   analysis: Analysis,
-): { weights: Map<string, Float32Array> } | { unfit: WeightMismatch[] } {
+): { weights: Map<string, OnnxWeight> } | { unfit: WeightMismatch[] } {
   const unfit = weightMismatches(analysis, checkpoint.shapes);
   if (unfit.length > 0) return { unfit };
   const wanted = new Set(
@@ -38,7 +54,9 @@ export function onnxWeights(
   const { tensors } = decode(new Uint8Array(checkpoint.bytes));
   return {
     weights: new Map(
-      [...tensors].filter(([key]) => wanted.has(key)).map(([key, t]) => [key, toFloat32(t)]),
+      [...tensors]
+        .filter(([key]) => wanted.has(key))
+        .map(([key, t]) => [key, { shape: t.shape, data: toFloat32(t) }]),
     ),
   };
 }
@@ -67,6 +85,14 @@ export async function exportOnnxFile(store: EditorStore = editorStore) {
     )
       return;
     const weights = found && 'weights' in found ? found.weights : undefined;
-    await exportFile(exportOnnx(graphOf(s), weights ? { weights } : {}), name, 'onnx');
+    const warning = weights ? outcomeWarning(s.training.checkpoint!.run) : null;
+    if (
+      warning &&
+      s.training.checkpoint!.run!.status === 'diverged' &&
+      !window.confirm(`${warning[0]!.toUpperCase()}${warning.slice(1)}. Export them anyway?`)
+    )
+      return;
+    const note = warning ? { note: `CNN Studio: ${warning}.` } : {};
+    await exportFile(exportOnnx(graphOf(s), weights ? { weights, ...note } : {}), name, 'onnx');
   });
 }

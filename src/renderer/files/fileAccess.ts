@@ -1,4 +1,5 @@
 import type { CnnStudioApi, ExportFormat } from '../../bridge/api.js';
+import { maxGraphFileBytes } from '../../graph/index.js';
 
 /**
  * The one place that knows where files come from: the Electron preload bridge
@@ -44,6 +45,8 @@ export const fromDesktop = (file: {
   recovered: file.recovered,
 });
 
+const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+
 /** Asks the user for a graph file; null when they cancel. */
 export async function openFile(): Promise<OpenedFile | null> {
   const bridge = desktop();
@@ -52,6 +55,12 @@ export async function openFile(): Promise<OpenedFile | null> {
     return file && fromDesktop(file);
   }
   const file = await pickBrowserFile('.json,application/json');
+  if (file && file.size > maxGraphFileBytes) {
+    // Read, it would fill the tab's memory only to be refused by parseGraph.
+    throw new Error(
+      `${file.name} is ${mib(file.size)}, over the ${mib(maxGraphFileBytes)} a graph file may have`,
+    );
+  }
   return file && { name: file.name, text: await file.text(), recovered: false };
 }
 

@@ -32,9 +32,11 @@ export async function loadModel(model: OpenedModel, store: EditorStore = editorS
     // encode() makes a buffer of its own: no copy of what can be hundreds of MB.
     const bytes = encode(weights, { format: 'pt' }).buffer as ArrayBuffer;
     const shapes = Object.fromEntries(weights.map((w) => [w.name, [...w.shape]]));
+    // Imported weights come from no run of this app: how they were trained is not known.
     s.setTraining({
-      checkpoint: { bytes, shapes },
+      checkpoint: { bytes, shapes, run: null },
       evaluation: null,
+      evaluationOf: null,
       error: null,
     });
     return true;

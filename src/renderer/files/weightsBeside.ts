@@ -1,5 +1,6 @@
 import type { CnnStudioApi } from '../../bridge/api.js';
 import { decode } from '../../runtime-gpu/safetensors.js';
+import { outcomeOf } from '../../training/outcome.js';
 import type { EditorStore } from '../store/store.js';
 
 /**
@@ -27,15 +28,11 @@ export async function openWeightsBeside(
   try {
     const bytes = await bridge.readWeights(graphPath);
     if (!bytes) return;
-    const { tensors } = decode(bytes);
+    const { tensors, metadata } = decode(bytes);
     const shapes = Object.fromEntries([...tensors].map(([key, t]) => [key, [...t.shape]]));
     const copy = bytes.slice().buffer;
-    s.setTraining({
-      checkpoint: { bytes: copy, shapes },
-      evaluation: null,
-      evaluationOf: null,
-      error: null,
-    });
+    const checkpoint = { bytes: copy, shapes, run: outcomeOf(metadata) };
+    s.setTraining({ checkpoint, evaluation: null, evaluationOf: null, error: null });
   } catch (e) {
     const message = `The weights beside this graph cannot be read: ${(e as Error).message}`;
     s.setTraining({ error: { kind: 'weights', message } });

@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { outcomeWarning } from '../../training/outcome.js';
 import { fileName } from '../files/documentActions.js';
 import { exportFile, reporting } from '../files/fileAccess.js';
 import { selectAnalysis } from '../store/analysis.js';
@@ -17,6 +18,7 @@ export function Checkpoints({ disabled }: { disabled: boolean }) {
     [analysis, checkpoint],
   );
   const nodes = [...new Set(mismatches.map((m) => m.nodeId))];
+  const unfinished = checkpoint && outcomeWarning(checkpoint.run);
   return (
     <section className="training-checkpoint">
       <h4>Weights</h4>
@@ -54,6 +56,11 @@ export function Checkpoints({ disabled }: { disabled: boolean }) {
           />
         </label>
       </div>
+      {unfinished && (
+        <p className="training-message warning" data-testid="weights-run">
+          {unfinished[0]!.toUpperCase() + unfinished.slice(1)}.
+        </p>
+      )}
       {nodes.length > 0 && (
         <div className="training-message warning" data-testid="weights-unfit">
           The weights no longer fit {nodes.length === 1 ? 'node' : 'nodes'}{' '}

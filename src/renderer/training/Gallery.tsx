@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
-import type { Evaluation, GalleryItem } from './protocol.js';
+import type { GalleryItem } from '../../training/evaluation.js';
+import type { Evaluation } from './protocol.js';
 
 /** Draws one C×H×W byte image (1 or 3 channels) into a canvas at its own size. */
 function Thumb({ pixels, shape }: { pixels: Uint8Array; shape: Evaluation['imageShape'] }) {

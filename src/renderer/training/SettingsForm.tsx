@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import { datasetFromIdx } from '../../runtime-gpu/data/dataset.js';
+import { learningRateWarning } from '../../training/guards.js';
+import { settingAllows, type SettingKey } from '../../training/settings.js';
 import { editorStore, useEditor } from '../store/store.js';
-import { assignIdxFiles, builtinDatasets, type DatasetInfo } from './datasets.js';
+import { assignIdxFiles, builtinDatasets, classCount, type DatasetInfo } from './datasets.js';
 import { decodeImages, imageSize, planFolder } from './imageFolder.js';
 import type { TrainForm } from './trainingSlice.js';
 
@@ -42,7 +44,8 @@ function NumberField(props: {
   );
 }
 
-const isInt = (lo: number, hi: number) => (n: number) => Number.isInteger(n) && n >= lo && n <= hi;
+/** Each field accepts what the training session's settings schema accepts. */
+const allows = (key: SettingKey) => (n: number) => settingAllows(key, n);
 
 /** Reads four picked IDX files into a dataset the worker can take. */
 async function importIdx(files: File[]) {
@@ -69,7 +72,7 @@ async function importIdx(files: File[]) {
     images: files[roles.testImages]!.name,
     labels: files[roles.testLabels]!.name,
   });
-  const classes = Math.max(...train.labels, ...test.labels) + 1;
+  const classes = classCount(train.labels, test.labels);
   const info: DatasetInfo = {
     name,
     ...train.shape,
@@ -150,16 +153,17 @@ export function SettingsForm({ disabled }: { disabled: boolean }) {
   };
   const set = (patch: Partial<TrainForm>) =>
     setTraining({ form: { ...editorStore.getState().training.form, ...patch } });
-  const number = (key: NumberKey, label: string, valid: (n: number) => boolean) => (
+  const number = (key: NumberKey, label: string) => (
     <NumberField
       id={key}
       label={label}
       value={form[key]}
-      valid={valid}
+      valid={allows(key)}
       disabled={disabled}
       onValue={(v) => v !== null && set({ [key]: v })}
     />
   );
+  const lrWarning = learningRateWarning(form);
   return (
     <div className="training-form">
       <label className="train-field wide">
@@ -213,8 +217,8 @@ export function SettingsForm({ disabled }: { disabled: boolean }) {
           {importError}
         </p>
       )}
-      {number('epochs', 'Epochs', isInt(1, 10_000))}
-      {number('batch', 'Batch size', isInt(1, 65_536))}
+      {number('epochs', 'Epochs')}
+      {number('batch', 'Batch size')}
       <label className="train-field">
         <span>Optimizer</span>
         <select
@@ -227,10 +231,15 @@ export function SettingsForm({ disabled }: { disabled: boolean }) {
           <option value="adam">Adam</option>
         </select>
       </label>
-      {number('lr', 'Learning rate', (n) => n > 0 && Number.isFinite(n))}
-      {form.optimizer === 'sgd' && number('momentum', 'Momentum', (n) => n >= 0 && n <= 1)}
-      {number('weightDecay', 'Weight decay', (n) => n >= 0 && Number.isFinite(n))}
-      {number('seed', 'Seed', isInt(0, 0xffffffff))}
+      {number('lr', 'Learning rate')}
+      {lrWarning && (
+        <p className="training-message warning" data-testid="train-lr-warning">
+          {lrWarning}
+        </p>
+      )}
+      {form.optimizer === 'sgd' && number('momentum', 'Momentum')}
+      {number('weightDecay', 'Weight decay')}
+      {number('seed', 'Seed')}
       <label className="train-field">
         <span>Initial weights</span>
         <select
@@ -248,7 +257,7 @@ export function SettingsForm({ disabled }: { disabled: boolean }) {
         id="train-samples"
         label="Training samples"
         value={form.trainSamples}
-        valid={isInt(1, 1e9)}
+        valid={allows('trainSamples')}
         optional
         disabled={disabled}
         onValue={(v) => set({ trainSamples: v })}
@@ -257,7 +266,7 @@ export function SettingsForm({ disabled }: { disabled: boolean }) {
         id="test-samples"
         label="Test samples"
         value={form.testSamples}
-        valid={isInt(1, 1e9)}
+        valid={allows('testSamples')}
         optional
         disabled={disabled}
         onValue={(v) => set({ testSamples: v })}

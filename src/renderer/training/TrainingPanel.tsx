@@ -4,7 +4,7 @@ import { bytes } from '../format.js';
 import { selectAnalysis } from '../store/analysis.js';
 import { useEditor } from '../store/store.js';
 import { Chart } from './Chart.js';
-import { checkFit } from './checks.js';
+import { checkFit } from '../../training/fit.js';
 import { Checkpoints } from './Checkpoints.js';
 import { trainingController as control } from './controller.js';
 import { accuracyCurves, comparable, lossCurves, lrCurve } from './curves.js';
@@ -22,7 +22,7 @@ const errorTitles: Record<ErrorKind, string> = {
   data: 'The dataset cannot be read',
   plan: 'The network does not fit the GPU',
   weights: 'The weights do not fit the network',
-  nan: 'Training diverged',
+  diverged: 'Training diverged',
   'device-lost': 'The GPU device was lost',
   internal: 'Training failed',
 };

@@ -7,7 +7,7 @@ import { graphOf } from '../store/graphSlice.js';
 import { editorStore, type EditorStore } from '../store/store.js';
 import type { DatasetSource, FromWorker, ToWorker, TrainConfig } from './protocol.js';
 import { isActive, newRun, reduceRun } from './run.js';
-import { graphKey, type TrainForm } from './trainingSlice.js';
+import { graphKey, restamped, settingsOf, type TrainForm } from './trainingSlice.js';
 
 /** How long a stop may take before the worker is terminated outright. */
 const stopGraceMs = 5000;
@@ -80,7 +80,7 @@ export class TrainingController {
         s.setTraining({ gpu: { status: 'unsupported', reason: m.reason } });
         break;
       case 'weights':
-        s.setTraining({ checkpoint: { bytes: m.bytes, shapes: m.shapes } });
+        s.setTraining({ checkpoint: { bytes: m.bytes, shapes: m.shapes, run: m.run } });
         break;
       case 'evaluation':
         s.setTraining({
@@ -119,6 +119,10 @@ export class TrainingController {
       case 'error':
         this.clearStopTimer();
         s.setTraining({ error: { kind: m.kind, message: m.message } });
+        // The last checkpoint is the run's last good epoch, but of a run that diverged.
+        if (m.outcome && s.training.checkpoint) {
+          s.setTraining({ checkpoint: restamped(s.training.checkpoint, m.outcome) });
+        }
         if (m.kind === 'device-lost') this.dropWorker();
         break;
     }
@@ -140,18 +144,7 @@ export class TrainingController {
     const form = s.training.form;
     const dataset = this.dataset(form);
     if (!dataset) throw new Error('import a dataset first');
-    const config: TrainConfig = {
-      epochs: form.epochs,
-      batch: form.batch,
-      optimizer: form.optimizer,
-      lr: form.lr,
-      momentum: form.momentum,
-      weightDecay: form.weightDecay,
-      seed: form.seed,
-      init: form.init,
-      trainSamples: form.trainSamples,
-      testSamples: form.testSamples,
-    };
+    const config: TrainConfig = settingsOf(form);
     return { graph: serializeGraph(graphOf(s)), dataset, config };
   }
 

@@ -1,11 +1,8 @@
+import type { DataShape } from '../../training/fit.js';
 import type { BuiltinDatasetName } from './protocol.js';
 
-/** What the panel needs to know of a dataset before anything runs. */
-export interface DatasetInfo {
-  name: string;
-  channels: number;
-  height: number;
-  width: number;
+/** What the panel needs to know of a dataset before anything runs (the fit check's DataShape). */
+export interface DatasetInfo extends DataShape {
   classes: number;
   classNames: string[];
   trainCount: number;
@@ -47,6 +44,16 @@ export const builtinDatasets: Record<BuiltinDatasetName, DatasetInfo> = {
     testCount: 10_000,
   },
 };
+
+/**
+ * The classes labels name: one more than the largest label. A loop, not Math.max(...labels):
+ * spreading an EMNIST-sized label set (hundreds of thousands) overflows the stack.
+ */
+export function classCount(...sets: readonly Uint8Array[]): number {
+  let largest = 0;
+  for (const labels of sets) for (const l of labels) if (l > largest) largest = l;
+  return largest + 1;
+}
 
 /** The four standard IDX file names; the web build serves them gzipped under datasets/<name>/. */
 export const idxFiles = {

@@ -90,6 +90,23 @@ describe('the training engine without a GPU', () => {
     ]);
   });
 
+  it('refuses a label the network has no class for before asking for a GPU, naming the file', async () => {
+    const { engine: e, posted } = engine();
+    const source = idxSource(4, 4);
+    source.trainLabels = buffer(encodeIdx([4], Uint8Array.of(0, 1, 200, 3)));
+    await e.handle(start(serializeGraph(template('lenet')!), source));
+    expect(posted).toEqual([
+      {
+        type: 'error',
+        kind: 'data',
+        runId: 'r1',
+        message: expect.stringMatching(
+          /^training labels file: label 200 at index 2 is not a class of this network, which gives 10 scores/,
+        ),
+      },
+    ]);
+  });
+
   it('cannot predict or show feature maps before anything was trained or loaded', async () => {
     const { engine: e, posted } = engine();
     await e.handle({ type: 'predict', samples: [0] });

@@ -13,12 +13,19 @@ import {
   requestDevice,
   SafetensorsError,
   Trainer,
-  type OptimizerConfig,
   type Tensor,
 } from '../../runtime-gpu/index.js';
-import { idxFiles } from './datasets.js';
-import { evalAdd, evalStart, pickGallery, softmax } from './evaluation.js';
-import { epochAdd, epochMeans, epochStart } from './metrics.js';
+import { pickGallery, softmax, type EvalTotals } from '../../training/evaluation.js';
+import { outcomeMetadata, outcomeOf, type RunOutcome } from '../../training/outcome.js';
+import {
+  checkData,
+  evaluate,
+  SessionError,
+  TrainingSession,
+  type SessionData,
+} from '../../training/session.js';
+import type { TrainingSettings } from '../../training/settings.js';
+import { builtinDatasets, idxFiles } from './datasets.js';
 import type {
   DatasetSource,
   ErrorKind,
@@ -26,21 +33,19 @@ import type {
   FromWorker,
   StepPoint,
   ToWorker,
-  TrainConfig,
 } from './protocol.js';
 
 export type Post = (m: FromWorker) => void;
 
-interface Data {
-  train: Dataset;
-  test: Dataset;
-}
+type Data = SessionData;
 
 /** An error with the kind the panel words its advice by. */
 class RunError extends Error {
   constructor(
     readonly kind: ErrorKind,
     message: string,
+    /** How the run ended, when it ended on a guard. */
+    readonly outcome?: RunOutcome,
   ) {
     super(message);
   }
@@ -48,12 +53,6 @@ class RunError extends Error {
 
 const galleryCount = 48;
 const progressEveryMs = 100;
-
-function optimizerOf(c: TrainConfig): OptimizerConfig {
-  return c.optimizer === 'sgd'
-    ? { kind: 'sgd', lr: c.lr, momentum: c.momentum, weightDecay: c.weightDecay }
-    : { kind: 'adam', lr: c.lr, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: c.weightDecay };
-}
 
 function graphOf(text: string): Graph {
   const r = parseGraph(text);
@@ -85,20 +84,40 @@ async function readData(source: DatasetSource): Promise<Data> {
       Uint8Array,
       Uint8Array,
     ];
+    const name = (f: string) => `${source.name}/${f}.gz`;
     return {
-      train: await datasetFromIdx(trainImages, trainLabels),
-      test: await datasetFromIdx(testImages, testLabels),
+      name: builtinDatasets[source.name].name,
+      classes: builtinDatasets[source.name].classes,
+      train: await datasetFromIdx(trainImages, trainLabels, {
+        images: name(idxFiles.trainImages),
+        labels: name(idxFiles.trainLabels),
+      }),
+      test: await datasetFromIdx(testImages, testLabels, {
+        images: name(idxFiles.testImages),
+        labels: name(idxFiles.testLabels),
+      }),
     };
   }
   const bytes = (b: ArrayBuffer) => new Uint8Array(b);
   if (source.kind === 'images') {
     const shape = { channels: source.channels, height: source.height, width: source.width };
+    const files = (split: string) => ({
+      images: `${source.name} ${split} images`,
+      labels: `${source.name} ${split} labels`,
+    });
     return {
-      train: new Dataset(bytes(source.trainImages), bytes(source.trainLabels), shape),
-      test: new Dataset(bytes(source.testImages), bytes(source.testLabels), shape),
+      name: source.name,
+      train: new Dataset(
+        bytes(source.trainImages),
+        bytes(source.trainLabels),
+        shape,
+        files('training'),
+      ),
+      test: new Dataset(bytes(source.testImages), bytes(source.testLabels), shape, files('test')),
     };
   }
   return {
+    name: source.name,
     train: await datasetFromIdx(bytes(source.trainImages), bytes(source.trainLabels), {
       images: 'training images file',
       labels: 'training labels file',
@@ -236,19 +255,30 @@ export class TrainingEngine {
           ? 'device-lost'
           : e instanceof RunError
             ? e.kind
-            : e instanceof PlanError
-              ? 'plan'
-              : e instanceof SafetensorsError
-                ? 'weights'
-                : e instanceof IdxError
-                  ? 'data'
-                  : 'internal';
+            : e instanceof SessionError
+              ? e.kind === 'fit'
+                ? 'graph'
+                : 'data'
+              : e instanceof PlanError
+                ? 'plan'
+                : e instanceof SafetensorsError
+                  ? 'weights'
+                  : e instanceof IdxError
+                    ? 'data'
+                    : 'internal';
       const message = kind === 'device-lost' ? this.lostMessage() : (e as Error).message;
-      this.post({ type: 'error', kind, message, ...(runId ? { runId } : {}) });
+      const outcome = e instanceof RunError ? e.outcome : undefined;
+      this.post({
+        type: 'error',
+        kind,
+        message,
+        ...(runId ? { runId } : {}),
+        ...(outcome ? { outcome } : {}),
+      });
     }
   }
 
-  private async data(source: DatasetSource, c: TrainConfig): Promise<Data> {
+  private async data(source: DatasetSource, c: TrainingSettings): Promise<Data> {
     let loading: Promise<Data>;
     if (source.kind === 'builtin') {
       const cached = this.builtinCache.get(source.name);
@@ -258,43 +288,31 @@ export class TrainingEngine {
         loading.catch(() => this.builtinCache.delete(source.name));
       }
     } else loading = readData(source);
-    const { train, test } = await loading;
+    const data = await loading;
     return {
-      train: c.trainSamples ? train.limit(c.trainSamples) : train,
-      test: c.testSamples ? test.limit(c.testSamples) : test,
+      ...data,
+      train: c.trainSamples ? data.train.limit(c.trainSamples) : data.train,
+      test: c.testSamples ? data.test.limit(c.testSamples) : data.test,
     };
   }
 
-  private async newTrainer(
-    graph: Graph,
-    data: Data,
-    c: TrainConfig,
-    training: boolean,
-  ): Promise<Trainer> {
-    const device = await this.acquire();
+  /** Forgets the network trained or loaded last, and its GPU memory. */
+  private release(): void {
     this.trainer?.destroy();
     this.trainer = null;
-    const { height, width } = data.train.shape;
-    this.trainer = await Trainer.create(device, graph, {
-      batch: Math.min(c.batch, data.train.count),
-      seed: c.seed,
-      init: c.init,
-      imageSize: [height, width],
-      ...(training ? { optimizer: optimizerOf(c) } : {}),
-    });
-    this.test = data.test;
-    return this.trainer;
+    this.test = null;
   }
 
-  private setWeights(trainer: Trainer, bytes: ArrayBuffer): void {
-    const file = decode(new Uint8Array(bytes));
-    trainer.setWeights(file.tensors);
-  }
-
-  private async postWeights(trainer: Trainer): Promise<void> {
+  /** Sends the current weights, with how the run that made them ended. */
+  private async postWeights(trainer: Trainer, run: RunOutcome | null): Promise<void> {
     const tensors = await trainer.weights();
-    const bytes = encode(tensors, { format: 'pt' });
-    this.post({ type: 'weights', bytes: bytes.buffer as ArrayBuffer, shapes: shapesOf(tensors) });
+    const bytes = encode(tensors, { format: 'pt', ...(run ? outcomeMetadata(run) : {}) });
+    this.post({
+      type: 'weights',
+      bytes: bytes.buffer as ArrayBuffer,
+      shapes: shapesOf(tensors),
+      run,
+    });
   }
 
   private async train(m: Extract<ToWorker, { type: 'start' }>): Promise<void> {
@@ -313,13 +331,19 @@ export class TrainingEngine {
     const { runId, config: c } = m;
     const graph = graphOf(m.graph);
     const data = await this.data(m.dataset, c);
-    const trainer = await this.newTrainer(graph, data, c, true);
-    if (m.weights) this.setWeights(trainer, m.weights);
-    const batch = trainer.options.batch;
+    // Before the GPU is asked for anything: a bad label is the dataset's fault, not the GPU's.
+    checkData(graph, data);
+    const device = await this.acquire();
+    this.release();
+    const weights = m.weights ? decode(new Uint8Array(m.weights)).tensors : undefined;
+    const session = await TrainingSession.open(device, graph, data, c, weights);
+    const trainer = session.trainer;
+    this.trainer = trainer;
+    this.test = data.test;
     this.post({
       type: 'started',
       runId,
-      stepsPerEpoch: data.train.batchCount(batch),
+      stepsPerEpoch: session.stepsPerEpoch,
       trainCount: data.train.count,
       testCount: data.test.count,
       classes: trainer.classes,
@@ -328,14 +352,11 @@ export class TrainingEngine {
 
     const start = performance.now();
     let pausedMs = 0;
-    let step = 0;
     let samples = 0;
-    let epochStep = 0;
     let epoch = 1;
+    let epochStep = 0;
     let points: StepPoint[] = [];
     let lastPost = start;
-    /** The first non-finite loss (set inside step callbacks). */
-    const bad: { loss: number; step: number }[] = [];
     const flushPoints = () => {
       if (points.length === 0) return;
       this.post({
@@ -352,62 +373,46 @@ export class TrainingEngine {
     };
 
     let evaluation: Evaluation | null = null;
-    for (; epoch <= c.epochs; epoch++) {
-      const epochStarted = performance.now();
-      let totals = epochStart();
-      epochStep = 0;
-      for (const b of data.train.batches({
-        batchSize: batch,
-        shuffle: true,
-        seed: c.seed,
-        epoch,
-      })) {
-        if (this.gate) {
-          const pausedAt = performance.now();
-          await trainer.flush();
-          flushPoints();
-          this.post({ type: 'paused' });
-          await this.gate.promise;
-          pausedMs += performance.now() - pausedAt;
-        }
-        if (this.stopRequested || bad.length > 0) break;
-        await trainer.step(b.images, b.labels, (r) => {
-          step++;
-          epochStep++;
-          samples += r.count;
-          totals = epochAdd(totals, r.loss, r.correct, r.count);
-          points.push({ step, loss: r.loss, accuracy: r.correct / r.count, lr: c.lr });
-          if (!Number.isFinite(r.loss) && bad.length === 0) bad.push({ loss: r.loss, step });
-          if (performance.now() - lastPost > progressEveryMs) flushPoints();
+    const { outcome, stop } = await session.run({
+      beforeStep: async () => {
+        if (!this.gate) return;
+        const pausedAt = performance.now();
+        await trainer.flush();
+        flushPoints();
+        this.post({ type: 'paused' });
+        await this.gate.promise;
+        pausedMs += performance.now() - pausedAt;
+      },
+      stopRequested: () => this.stopRequested,
+      onStep: (r) => {
+        epoch = r.epoch;
+        epochStep = r.epochStep;
+        samples += r.count;
+        points.push({ step: r.step, loss: r.loss, accuracy: r.correct / r.count, lr: r.lr });
+        if (performance.now() - lastPost > progressEveryMs) flushPoints();
+      },
+      onEpoch: async (r) => {
+        flushPoints();
+        evaluation = this.evaluation(r.test, data.test);
+        this.post({
+          type: 'epochEnd',
+          runId,
+          epoch: r.epoch,
+          trainLoss: r.trainLoss,
+          trainAccuracy: r.trainAccuracy,
+          testLoss: evaluation.loss,
+          testAccuracy: evaluation.accuracy,
+          seconds: r.seconds,
         });
-      }
-      await trainer.flush();
-      flushPoints();
-      if (this.deviceLost !== null) throw new RunError('device-lost', this.lostMessage());
-      const badLoss = bad[0];
-      if (badLoss) {
-        throw new RunError(
-          'nan',
-          `The loss became ${badLoss.loss} at step ${badLoss.step}; training stopped. The learning rate (${c.lr}) is probably too high: try ${c.lr / 10}.`,
-        );
-      }
-      if (this.stopRequested) break;
-      const trainMeans = epochMeans(totals);
-      evaluation = await this.evaluate(trainer, data.test);
-      this.post({
-        type: 'epochEnd',
-        runId,
-        epoch,
-        trainLoss: trainMeans.loss,
-        trainAccuracy: trainMeans.accuracy,
-        testLoss: evaluation.loss,
-        testAccuracy: evaluation.accuracy,
-        seconds: (performance.now() - epochStarted) / 1000,
-      });
-      await this.postWeights(trainer);
-    }
-    const stopped = this.stopRequested;
-    if (stopped) await this.postWeights(trainer);
+        const status = r.epoch === c.epochs ? 'finished' : 'stopped';
+        await this.postWeights(trainer, { status, epochs: r.epoch, of: c.epochs });
+      },
+    });
+    flushPoints();
+    if (this.deviceLost !== null) throw new RunError('device-lost', this.lostMessage());
+    if (stop !== null) throw new RunError('diverged', stop.message, outcome);
+    const stopped = outcome.status === 'stopped';
+    if (stopped) await this.postWeights(trainer, outcome);
     this.post({
       type: 'done',
       runId,
@@ -416,15 +421,8 @@ export class TrainingEngine {
     });
   }
 
-  private async evaluate(trainer: Trainer, test: Dataset): Promise<Evaluation> {
-    const totals = evalStart(trainer.classes);
-    const batch = trainer.options.batch;
-    for (const b of test.batches({ batchSize: batch, shuffle: false })) {
-      await trainer.forward(b.images, b.count, (logits) =>
-        evalAdd(totals, logits, b.labels, b.indices),
-      );
-    }
-    await trainer.flush();
+  /** The panel's view of an evaluation: totals, confusion and the gallery's images. */
+  private evaluation(totals: EvalTotals, test: Dataset): Evaluation {
     const gallery = pickGallery(totals.items, galleryCount);
     const size = test.sampleSize;
     const images = new Uint8Array(gallery.length * size);
@@ -446,10 +444,24 @@ export class TrainingEngine {
     if (this.running) throw new RunError('internal', 'stop the run before loading weights');
     const graph = graphOf(m.graph);
     const data = await this.data(m.dataset, m.config);
-    const trainer = await this.newTrainer(graph, data, m.config, false);
-    this.setWeights(trainer, m.weights);
-    this.post({ type: 'evaluation', evaluation: await this.evaluate(trainer, data.test) });
-    await this.postWeights(trainer);
+    checkData(graph, data);
+    const device = await this.acquire();
+    this.release();
+    const file = decode(new Uint8Array(m.weights));
+    // Evaluation only: no optimizer state, so a network too big to train may still be looked at.
+    const trainer = await Trainer.create(device, graph, {
+      batch: Math.min(m.config.batch, data.train.count),
+      seed: m.config.seed,
+      imageSize: [data.train.shape.height, data.train.shape.width],
+    });
+    this.trainer = trainer;
+    this.test = data.test;
+    trainer.setWeights(file.tensors);
+    this.post({
+      type: 'evaluation',
+      evaluation: this.evaluation(await evaluate(trainer, data.test), data.test),
+    });
+    await this.postWeights(trainer, outcomeOf(file.metadata));
   }
 
   /** The trained network and the test samples' inputs, checked to exist. */

@@ -11,7 +11,7 @@ import { activation, type Activation } from '../../runtime-gpu/reference/activat
 import { batchNormEval } from '../../runtime-gpu/reference/batchNorm.js';
 import { forEachTap } from '../../runtime-gpu/reference/conv2d.js';
 import { eachWindow } from '../../runtime-gpu/reference/pool.js';
-import { softmax } from './evaluation.js';
+import { softmax } from '../../training/evaluation.js';
 
 /** One sample's values of an op's output, with the op's own shape (no batch axis). */
 export interface Maps {

@@ -2,9 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   emaAdd,
   emaStart,
-  epochAdd,
-  epochMeans,
-  epochStart,
   formatDuration,
   samplesPerSecond,
   secondsLeft,
@@ -39,21 +36,6 @@ describe('loss smoothing', () => {
 
   it('with weight 0 is the raw series', () => {
     expect(emaAdd(emaStart(0), [5, 1, 3]).smoothed).toEqual([5, 1, 3]);
-  });
-});
-
-describe('per-epoch aggregation', () => {
-  it('weights each batch mean by its size (a smaller last batch counts less)', () => {
-    let t = epochStart();
-    t = epochAdd(t, 2.0, 30, 64);
-    t = epochAdd(t, 1.0, 10, 16);
-    const m = epochMeans(t);
-    expect(m.loss).toBeCloseTo((2 * 64 + 1 * 16) / 80, 12);
-    expect(m.accuracy).toBeCloseTo(40 / 80, 12);
-  });
-
-  it('has no mean before the first step', () => {
-    expect(epochMeans(epochStart()).loss).toBeNaN();
   });
 });
 

@@ -25,27 +25,6 @@ export function emaAdd(ema: Ema, values: readonly number[]): { ema: Ema; smoothe
   return { ema: { weight: w, sum, decay }, smoothed };
 }
 
-/** Sample-weighted mean loss and accuracy of the steps of one epoch. */
-export interface EpochTotals {
-  lossSum: number;
-  correct: number;
-  count: number;
-}
-
-export const epochStart = (): EpochTotals => ({ lossSum: 0, correct: 0, count: 0 });
-
-/** `loss` is the batch's mean loss, as the GPU reports it. */
-export const epochAdd = (t: EpochTotals, loss: number, correct: number, count: number) => ({
-  lossSum: t.lossSum + loss * count,
-  correct: t.correct + correct,
-  count: t.count + count,
-});
-
-export const epochMeans = (t: EpochTotals): { loss: number; accuracy: number } =>
-  t.count === 0
-    ? { loss: NaN, accuracy: NaN }
-    : { loss: t.lossSum / t.count, accuracy: t.correct / t.count };
-
 /** Progress reports (ms since start, samples done) over the last few seconds, for samples/s. */
 export interface Throughput {
   windowMs: number;

@@ -4,6 +4,9 @@
  * checks every message it receives against `toWorkerSchema`; nothing of React Flow crosses.
  */
 import { z } from 'zod';
+import type { GalleryItem } from '../../training/evaluation.js';
+import type { RunOutcome } from '../../training/outcome.js';
+import { trainingSettingsSchema, type TrainingSettings } from '../../training/settings.js';
 
 export const builtinDatasetNames = ['fashion-mnist', 'mnist'] as const;
 export type BuiltinDatasetName = (typeof builtinDatasetNames)[number];
@@ -42,21 +45,9 @@ export const datasetSourceSchema = z.discriminatedUnion('kind', [
 ]);
 export type DatasetSource = z.infer<typeof datasetSourceSchema>;
 
-export const trainConfigSchema = z.strictObject({
-  epochs: positiveInt.max(10_000),
-  batch: positiveInt.max(65_536),
-  optimizer: z.enum(['sgd', 'adam']),
-  lr: z.number().positive(),
-  /** SGD only. */
-  momentum: z.number().min(0).max(1),
-  weightDecay: z.number().min(0),
-  seed: z.number().int().min(0).max(0xffffffff),
-  init: z.enum(['xavier', 'default']),
-  /** Use only the first N training / test samples; null: all of them. */
-  trainSamples: positiveInt.nullable(),
-  testSamples: positiveInt.nullable(),
-});
-export type TrainConfig = z.infer<typeof trainConfigSchema>;
+/** A run's settings: the training session's one schema, every field given. */
+export const trainConfigSchema = trainingSettingsSchema;
+export type TrainConfig = TrainingSettings;
 
 const job = {
   /** The graph file's text (serializeGraph). */
@@ -105,7 +96,7 @@ export type ErrorKind =
   | 'data' // the dataset could not be read
   | 'plan' // the runtime refused the plan (too big for the device, unsupported layer)
   | 'weights' // the checkpoint does not fit the graph
-  | 'nan' // the loss became NaN or ∞
+  | 'diverged' // the loss became NaN or ∞, or diverged (training/guards.ts)
   | 'device-lost'
   | 'internal';
 
@@ -116,15 +107,6 @@ export interface StepPoint {
   /** Fraction of the batch classified correctly. */
   accuracy: number;
   lr: number;
-}
-
-export interface GalleryItem {
-  /** Index into the test set. */
-  index: number;
-  label: number;
-  predicted: number;
-  /** Softmax probability of `predicted`. */
-  confidence: number;
 }
 
 export interface Evaluation {
@@ -191,14 +173,24 @@ export type FromWorker =
     }
   | { type: 'paused' }
   | { type: 'resumed' }
-  /** A safetensors checkpoint of the current weights (after each epoch, and at the end). */
-  | { type: 'weights'; bytes: ArrayBuffer; shapes: Record<string, number[]> }
+  /**
+   * A safetensors checkpoint of the current weights (after each epoch, and at the end), with how
+   * the run that made them ended so far (in the file's metadata too); null for weights of unknown
+   * origin.
+   */
+  | {
+      type: 'weights';
+      bytes: ArrayBuffer;
+      shapes: Record<string, number[]>;
+      run: RunOutcome | null;
+    }
   | { type: 'evaluation'; evaluation: Evaluation }
   | { type: 'predictions'; samples: number[]; probabilities: number[][] }
   | { type: 'featureMaps'; maps: FeatureMaps }
   | { type: 'explanation'; values: LayerValues }
   | { type: 'done'; runId: string; reason: 'finished' | 'stopped'; evaluation: Evaluation | null }
-  | { type: 'error'; kind: ErrorKind; message: string; runId?: string };
+  /** `outcome`: a run a guard stopped; its last checkpoint is of a run that diverged. */
+  | { type: 'error'; kind: ErrorKind; message: string; runId?: string; outcome?: RunOutcome };
 
 export type ParsedMessage = { ok: true; message: ToWorker } | { ok: false; error: string };
 

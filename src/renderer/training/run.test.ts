@@ -98,7 +98,7 @@ describe('a run built from worker messages', () => {
     expect(other).toBe(run);
     const failed = reduceRun(run, {
       type: 'error',
-      kind: 'nan',
+      kind: 'diverged',
       message: 'loss is NaN',
       runId: 'r1',
     });

@@ -1,4 +1,7 @@
 import type { GraphEdge, GraphNode } from '../../graph/index.js';
+import { withMetadata } from '../../runtime-gpu/safetensors.js';
+import { outcomeMetadata, type RunOutcome } from '../../training/outcome.js';
+import { defaultTraining, type TrainingSettings } from '../../training/settings.js';
 import type { SliceCreator } from '../store/types.js';
 import type { DatasetInfo } from './datasets.js';
 import type {
@@ -27,8 +30,11 @@ export interface TrainForm extends TrainConfig {
 }
 
 export interface Checkpoint {
+  /** A safetensors file; its metadata records `run` too, so a saved copy keeps it. */
   bytes: ArrayBuffer;
   shapes: Record<string, number[]>;
+  /** How the run that made these weights ended; null when unknown (a file from elsewhere). */
+  run: RunOutcome | null;
 }
 
 export interface TrainingState {
@@ -60,17 +66,8 @@ export interface TrainingSlice {
 }
 
 export const defaultForm: TrainForm = {
+  ...defaultTraining,
   dataset: 'fashion-mnist',
-  epochs: 10,
-  batch: 256,
-  optimizer: 'sgd',
-  lr: 0.9,
-  momentum: 0,
-  weightDecay: 0,
-  seed: 0,
-  init: 'xavier',
-  trainSamples: null,
-  testSamples: null,
   resize: false,
   continueFrom: false,
 };
@@ -98,6 +95,18 @@ export const createTrainingSlice: SliceCreator<TrainingSlice> = (set, get) => ({
     set({ training: { ...t, runs: update(t.runs) } });
   },
 });
+
+/** The run's settings out of the panel's form. */
+export const settingsOf = (form: TrainForm): TrainingSettings =>
+  Object.fromEntries(
+    Object.keys(defaultTraining).map((k) => [k, form[k as keyof TrainingSettings]]),
+  ) as unknown as TrainingSettings;
+
+/** A checkpoint whose run ended otherwise than its weights' metadata says (a later divergence). */
+export function restamped(checkpoint: Checkpoint, run: RunOutcome): Checkpoint {
+  const bytes = withMetadata(new Uint8Array(checkpoint.bytes), outcomeMetadata(run));
+  return { ...checkpoint, bytes: bytes.buffer as ArrayBuffer, run };
+}
 
 /** Identifies a network's structure (not its layout): runs of equal keys are comparable. */
 export function graphKey(nodes: readonly GraphNode[], edges: readonly GraphEdge[]): string {

@@ -33,7 +33,7 @@ describe('marking unfit nodes on the canvas', () => {
       for (const w of op.weights) shapes[`${op.name}.${w.name}`] = w.shape;
     }
     expect(selectUnfitNodes(store.getState()).size).toBe(0);
-    s.setTraining({ checkpoint: { bytes: new ArrayBuffer(0), shapes } });
+    s.setTraining({ checkpoint: { bytes: new ArrayBuffer(0), shapes, run: null } });
     expect(selectUnfitNodes(store.getState()).size).toBe(0);
     const fc2 = store.getState().nodes.find((n) => n.id === 'fc2')!;
     s.setParams('fc2', { ...fc2.params, out_features: 50 });

@@ -14,12 +14,13 @@
  * with mulberry32 in ./random.ts. Each set has exactly 6,000 / 1,000 samples of every class.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
+import { writeFileAtomic } from '../../disk/atomicWrite.js';
 import { idxFileNames, loadIdxDirectory, type TrainTest } from './files.js';
 import { encodeIdx, parseIdx } from './idx.js';
 import { permutation } from './random.js';
@@ -123,14 +124,10 @@ async function mnistSets(): Promise<Sets> {
   };
 }
 
-/** Writes via a temporary name, so concurrent builders never expose a half-written file. */
-async function writeAtomically(path: string, data: Uint8Array | string): Promise<void> {
-  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  await writeFile(tmp, data);
-  await rename(tmp, path);
-}
-
-/** Builds one dataset's four .gz files into `dir`, whatever is there. */
+/**
+ * Builds one dataset's four .gz files into `dir`, whatever is there. Each is written atomically,
+ * so concurrent builders (parallel test processes) never expose a half-written file.
+ */
 export async function buildDataset(name: BuiltinDataset, dir: string): Promise<void> {
   const sets = name === 'mnist' ? await mnistSets() : await fashionMnistSets();
   await mkdir(dir, { recursive: true });
@@ -144,10 +141,10 @@ export async function buildDataset(name: BuiltinDataset, dir: string): Promise<v
     files.map(async ([file, dims, data]) => {
       // mtime 0 in the gzip header (Node's default) keeps the output byte-identical across builds.
       const gz = await gzip(encodeIdx(dims, data));
-      await writeAtomically(join(dir, `${file}.gz`), gz);
+      await writeFileAtomic(join(dir, `${file}.gz`), gz);
     }),
   );
-  await writeAtomically(join(dir, stampFile), await stampFor(name));
+  await writeFileAtomic(join(dir, stampFile), await stampFor(name));
 }
 
 /** The directory of a built-in dataset, built first if missing or made from other sources. */

@@ -34,6 +34,12 @@ export interface ImageShape {
   width: number;
 }
 
+/** What the images and labels were read from, as messages name them. */
+export interface DataFiles {
+  images: string;
+  labels: string;
+}
+
 /** Labelled 8-bit images held in memory, batched as float32 NCHW. */
 export class Dataset {
   readonly count: number;
@@ -43,10 +49,11 @@ export class Dataset {
     readonly images: Uint8Array,
     readonly labels: Uint8Array,
     readonly shape: ImageShape,
+    readonly files: DataFiles = { images: 'images', labels: 'labels' },
   ) {
     this.count = labels.length;
     if (images.length !== this.count * this.sampleSize) {
-      throw new Error(
+      throw new IdxError(
         `${this.count} labels need ${this.count * this.sampleSize} image bytes ` +
           `(${shape.channels}×${shape.height}×${shape.width} each), got ${images.length}`,
       );
@@ -66,6 +73,7 @@ export class Dataset {
       this.images.subarray(0, k * this.sampleSize),
       this.labels.subarray(0, k),
       this.shape,
+      this.files,
     );
   }
 
@@ -126,9 +134,10 @@ export async function datasetFromIdx(
       `${names.images} has ${images.count} images but ${names.labels} has ${labels.length} labels`,
     );
   }
-  return new Dataset(images.data, labels, {
-    channels: 1,
-    height: images.height,
-    width: images.width,
-  });
+  return new Dataset(
+    images.data,
+    labels,
+    { channels: 1, height: images.height, width: images.width },
+    names,
+  );
 }

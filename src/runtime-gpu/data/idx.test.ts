@@ -50,6 +50,27 @@ describe('IDX files', () => {
     await expect(readIdx(bytes, 'x.idx')).rejects.toThrow(message);
   });
 
+  it('stops inflating a gzip bomb at the size its header declares', async () => {
+    // 10 labels declared, then 256 MiB of zeros: 250 KB gzipped.
+    const body = new Uint8Array(256 * 2 ** 20);
+    const bomb = new Uint8Array(
+      gzipSync(Buffer.concat([encodeIdx([10], new Uint8Array(10)), body])),
+    );
+    expect(bomb.length).toBeLessThan(2 ** 20);
+    await expect(readIdx(bomb, 'bomb.gz')).rejects.toThrow(
+      'bomb.gz: inflates to more than the 18 bytes its IDX header declares (a gzip bomb?); stopped there',
+    );
+  });
+
+  it('refuses a header that declares more than an IDX file may hold, before inflating it', async () => {
+    const header = encodeIdx([0], new Uint8Array(0));
+    new DataView(header.buffer).setUint32(4, 0xffffffff, false);
+    const gz = new Uint8Array(gzipSync(header));
+    await expect(readIdx(gz, 'huge.gz')).rejects.toThrow(
+      /huge.gz: its header declares 4294967303 bytes, over the limit of 2147483647 bytes/,
+    );
+  });
+
   it('rejects corrupt gzip data', async () => {
     const gz = new Uint8Array(gzipSync(imagesFile));
     await expect(readIdx(gz.subarray(0, gz.length - 12), 'x.gz')).rejects.toThrow(

@@ -1,4 +1,4 @@
-import { analyze, type Graph, type Op, type WeightSpec } from '../../graph/index.js';
+import { analyze, runProblem, type Graph, type Op, type WeightSpec } from '../../graph/index.js';
 import { tensorBytes } from '../gpu.js';
 import type { KernelCall, TensorDesc } from '../kernel.js';
 import type { BackwardTensors, OpTensors } from './lowering.js';
@@ -100,28 +100,13 @@ const gradName = (t: string) => `${t}:grad`;
 /** Builds the plan without checking device limits. */
 function build(graph: Graph, o: CompileOptions): Plan {
   const analysis = analyze(graph);
-  const errors = analysis.problems.filter((p) => p.severity === 'error');
-  if (errors.length > 0) {
-    const first = errors[0]!;
-    throw new PlanError(
-      `the graph has ${errors.length} problem${errors.length > 1 ? 's' : ''}; first: ${first.nodeId ?? first.edgeId ?? 'graph'}: ${first.message}`,
-    );
-  }
-  if (!analysis.outputId) {
-    throw new PlanError('the graph must end in exactly one node (its output); it ends in several');
-  }
+  const problem = runProblem(analysis, o.training);
+  if (problem !== null) throw new PlanError(problem);
   if (!Number.isInteger(o.batch) || o.batch < 1)
     throw new PlanError(`batch ${o.batch} must be ≥ 1`);
+  if (o.training && !o.optimizer) throw new PlanError('training needs an optimizer');
   const ops = analysis.ops;
-  const outputOp = analysis.nodes.get(analysis.outputId)!.ops.at(-1)!;
-  if (o.training) {
-    if (outputOp.shape.length !== 1) {
-      throw new PlanError(
-        `training needs the output to be class scores (a flat vector), but ${outputOp.name} gives ${outputOp.shape.join('×')}; end the network with Flatten and Linear`,
-      );
-    }
-    if (!o.optimizer) throw new PlanError('training needs an optimizer');
-  }
+  const outputOp = analysis.nodes.get(analysis.outputId!)!.ops.at(-1)!;
 
   const n = o.batch;
   const tensors = new Map<string, PlanTensor>();

@@ -47,11 +47,12 @@ const forwards: Record<Activation, (x: number, alpha: number) => number> = {
 
 /**
  * dx from dy and the saved tensor v (y or x, see savedInput). Where PyTorch selects (a gradient
- * of 0 outside a range) a NaN dy stays out; where it multiplies, NaN and ∞ propagate.
+ * of 0 outside a range) a NaN dy stays out; where it multiplies, NaN and ∞ propagate. ReLU
+ * selects as PyTorch's threshold_backward does: dy passes where y is NaN.
  */
 const backwards: Record<Activation, (v: number, dy: number, alpha: number) => number> = {
-  ReLU: (y, dy) => dy * (y > 0 ? 1 : 0),
-  Sigmoid: (y, dy) => dy * y * (1 - y),
+  ReLU: (y, dy) => (y <= 0 ? 0 : dy),
+  Sigmoid: (y, dy) => dy * (y * (1 - y)),
   Tanh: (y, dy) => dy * (1 - y * y),
   ReLU6: (x, dy) => (x > 0 && x < 6 ? dy : 0),
   LeakyReLU: (x, dy, alpha) => (x > 0 ? dy : dy * alpha),

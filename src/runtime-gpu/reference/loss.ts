@@ -10,12 +10,14 @@ export function softmaxCrossEntropy(
   let correct = 0;
   for (let r = 0; r < n; r++) {
     const row = Array.from({ length: classes }, (_, k) => logits[r * classes + k]!);
-    const max = Math.max(...row);
+    // Math.max is NaN when the row holds one, as PyTorch's row max.
+    const max = row.reduce((m, z) => Math.max(m, z), -Infinity);
     const sum = row.reduce((s, z) => s + Math.exp(z - max), 0);
     const label = labels[r]!;
     loss += Math.log(sum) + max - row[label]!;
-    // The first maximum is the prediction, as torch.argmax picks it.
-    if (row.indexOf(max) === label) correct++;
+    // The first maximum is the prediction, the first NaN if any, as torch.argmax picks it.
+    const predicted = Number.isNaN(max) ? row.findIndex(Number.isNaN) : row.indexOf(max);
+    if (predicted === label) correct++;
     row.forEach((z, k) => {
       dlogits[r * classes + k] = (Math.exp(z - max) / sum - (k === label ? 1 : 0)) / n;
     });

@@ -52,7 +52,10 @@ const outCount = (d: Pool2dDims): number => {
   return d.n * d.c * oh * ow;
 };
 
-/** y and the argmax of each window as an index into its h×w plane (first maximum wins). */
+/**
+ * y and the argmax of each window as an index into its h×w plane: the first maximum wins, and a
+ * NaN beats everything, the last NaN being the argmax (PyTorch's `val > max || isnan(val)`).
+ */
 export function maxPool2d(
   x: ArrayLike<number>,
   d: Pool2dDims,
@@ -65,7 +68,7 @@ export function maxPool2d(
     for (let iy = y0; iy < y1; iy++) {
       for (let ix = x0; ix < x1; ix++) {
         const v = x[plane * d.h * d.w + iy * d.w + ix]!;
-        if (v > best) {
+        if (v > best || Number.isNaN(v)) {
           best = v;
           arg = iy * d.w + ix;
         }

@@ -3,7 +3,7 @@ import type { Conv2dDims } from './dims.js';
 /**
  * Register blocking shared by the conv kernels: a workgroup of wx × wy threads, each thread
  * computing 4 × 4 outputs, so a tile is (4·wx) × (4·wy). No shared memory and no barriers
- * (dawn.node + SwiftShader crashes on loops over workgroupBarrier; see RUNTIME-NOTES.md).
+ * (dawn.node + SwiftShader crashes on loops over workgroupBarrier; see docs/ARCHITECTURE.md).
  */
 export interface Tile {
   wx: number;

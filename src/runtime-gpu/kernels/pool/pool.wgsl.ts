@@ -1,4 +1,5 @@
 import { flatMain } from '../flat.js';
+import { isNanWgsl } from '../nan.js';
 
 /** Geometry shared by the pooling kernels; `total` is the thread count. */
 const uniforms = /* wgsl */ `
@@ -12,13 +13,18 @@ const windowStart = /* wgsl */ `
   let ys = i32(oy * u.sh) - i32(u.ph);
   let xs = i32(ox * u.sw) - i32(u.pw);`;
 
-/** One thread per output; argmax is the index inside the h×w plane, first maximum wins. */
+/**
+ * One thread per output; argmax is the index inside the h×w plane. As in PyTorch: the first
+ * maximum wins, a NaN beats everything and the last NaN is the argmax, and a window of -inf
+ * points at its first element.
+ */
 export const maxPoolForwardWgsl = /* wgsl */ `
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read_write> y: array<f32>;
 @group(0) @binding(2) var<storage, read_write> argmax: array<u32>;
 ${uniforms}
 @group(0) @binding(3) var<uniform> u: U;
+${isNanWgsl}
 ${flatMain(/* wgsl */ `
   if (i >= u.total) { return; }
   let ox = i % u.ow;
@@ -35,7 +41,7 @@ ${flatMain(/* wgsl */ `
   for (var iy = y0; iy < y1; iy++) {
     for (var ix = x0; ix < x1; ix++) {
       let v = x[base + iy * u.w + ix];
-      if (v > best) {
+      if (isNan(v) || (!isNan(best) && v > best)) {
         best = v;
         arg = iy * u.w + ix;
       }

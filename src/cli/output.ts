@@ -1,10 +1,7 @@
-import { writeFileAtomic } from '../main/atomicWrite.js';
+import { writeFileAtomic } from '../disk/atomicWrite.js';
 import { CliError } from './errors.js';
 
-/**
- * Writes a file the way every file CNN Studio writes is written: atomically (a crash leaves the
- * old file or the new one, never a part). One line if it fails.
- */
+/** Writes a command's output file atomically: killed half-way, the old file is still whole. */
 export async function writeOutput(path: string, data: string | Uint8Array): Promise<void> {
   try {
     await writeFileAtomic(path, data);

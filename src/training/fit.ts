@@ -1,5 +1,14 @@
-import type { Analysis, GraphNode, Params } from '../../graph/index.js';
-import type { DatasetInfo } from './datasets.js';
+import { runProblem, type Analysis, type GraphNode, type Params } from '../graph/index.js';
+
+/** What the fit check needs to know of a dataset. */
+export interface DataShape {
+  name: string;
+  channels: number;
+  height: number;
+  width: number;
+  /** Unknown for IDX files, whose labels are checked one by one instead (guards.ts). */
+  classes?: number;
+}
 
 /** A change to one node's parameters that makes the graph fit the data. */
 export interface GraphFix {
@@ -17,39 +26,25 @@ export interface Check {
   resize?: { height: number; width: number };
 }
 
+const sentence = (text: string): string => `${text[0]!.toUpperCase()}${text.slice(1)}.`;
+
 /**
- * Checks, before anything runs, that the network can learn from this dataset: its Input takes
- * the dataset's channels and size (or the user agreed to resize on the GPU) and its output gives
- * one score per class.
+ * Checks, before anything runs, that the network can learn from this dataset: it compiles as a
+ * classifier, its Input takes the dataset's channels and size (or the user agreed to resize on
+ * the GPU) and it gives one score per class. The training session refuses a run on the first
+ * error; the training panel shows them all with their fixes.
  */
 export function checkFit(
   analysis: Analysis,
   nodes: readonly GraphNode[],
-  data: DatasetInfo,
+  data: DataShape,
   resizeAgreed: boolean,
 ): Check[] {
-  const errors = analysis.problems.filter((p) => p.severity === 'error');
-  if (errors.length > 0) {
-    return [
-      {
-        severity: 'error',
-        message: `The network has ${errors.length} problem${errors.length > 1 ? 's' : ''} (see the Problems tab); fix ${errors.length > 1 ? 'them' : 'it'} before training.`,
-        fixes: [],
-      },
-    ];
-  }
+  const problem = runProblem(analysis, true);
+  if (problem !== null) return [{ severity: 'error', message: sentence(problem), fixes: [] }];
   const byId = new Map(nodes.map((n) => [n.id, n]));
-  const input = analysis.inputId ? byId.get(analysis.inputId) : undefined;
-  const outputId = analysis.outputId;
-  if (!input || !outputId) {
-    return [
-      {
-        severity: 'error',
-        message: 'Training needs one Input and one final layer.',
-        fixes: [],
-      },
-    ];
-  }
+  const input = byId.get(analysis.inputId!)!;
+  const outputId = analysis.outputId!;
   const checks: Check[] = [];
   const p = input.params as { channels: number; height: number; width: number };
   if (p.channels !== data.channels) {
@@ -84,18 +79,14 @@ export function checkFit(
       ...(resizeAgreed ? {} : { resize: { height: p.height, width: p.width } }),
     });
   }
-  const shape = analysis.nodes.get(outputId)?.shape ?? [];
+  const scores = analysis.nodes.get(outputId)!.shape[0]!;
   const output = byId.get(outputId)!;
-  if (shape.length !== 1) {
+  if (data.classes !== undefined && scores !== data.classes) {
+    // Too few scores leave classes without one (their labels would index past the logits);
+    // extra scores only are never the answer.
     checks.push({
-      severity: 'error',
-      message: `The network must end in one score per class, but ${outputId} gives ${shape.join('×')}; end it with Flatten and Linear.`,
-      fixes: [],
-    });
-  } else if (shape[0] !== data.classes) {
-    checks.push({
-      severity: 'error',
-      message: `${outputId} gives ${shape[0]} scores, but ${data.name} has ${data.classes} classes.`,
+      severity: scores < data.classes ? 'error' : 'warning',
+      message: `${outputId} gives ${scores} scores, but ${data.name} has ${data.classes} classes.`,
       fixes:
         output.kind === 'Linear'
           ? [
@@ -110,3 +101,7 @@ export function checkFit(
   }
   return checks;
 }
+
+/** The first check that blocks a run, as one line for the CLI and the worker; null if none. */
+export const firstFitError = (checks: readonly Check[]): string | null =>
+  checks.find((c) => c.severity === 'error')?.message ?? null;

@@ -1,4 +1,12 @@
-import type { GalleryItem } from './protocol.js';
+/** One test sample's prediction. */
+export interface GalleryItem {
+  /** Index into the test set. */
+  index: number;
+  label: number;
+  predicted: number;
+  /** Softmax probability of `predicted`. */
+  confidence: number;
+}
 
 /** Running totals of an evaluation pass over a test set, fed one batch of logits at a time. */
 export interface EvalTotals {
@@ -10,6 +18,20 @@ export interface EvalTotals {
   confusion: number[];
   /** Every sample's prediction, for the gallery. */
   items: GalleryItem[];
+}
+
+/**
+ * The index of the largest of `k` values from `from`, the first one on ties; a NaN counts as the
+ * largest, as in torch.argmax, so a network that outputs NaN is not credited with class 0.
+ */
+export function argmax(values: ArrayLike<number>, from: number, k: number): number {
+  let best = 0;
+  for (let j = 0; j < k; j++) {
+    const v = values[from + j]!;
+    if (Number.isNaN(v)) return j;
+    if (v > values[from + best]!) best = j;
+  }
+  return best;
 }
 
 export const evalStart = (classes: number): EvalTotals => ({
@@ -40,8 +62,7 @@ export function evalAdd(
   const k = t.classes;
   for (let i = 0; i < labels.length; i++) {
     const p = softmax(logits, i * k, k);
-    let best = 0;
-    for (let j = 1; j < k; j++) if (p[j]! > p[best]!) best = j;
+    const best = argmax(logits, i * k, k);
     const label = labels[i]!;
     t.lossSum += -Math.log(Math.max(p[label] ?? 0, Number.MIN_VALUE));
     t.count++;
@@ -59,3 +80,24 @@ export function pickGallery(items: readonly GalleryItem[], n: number): GalleryIt
     b.confidence - a.confidence || a.index - b.index;
   return [...wrong.sort(byConfidence), ...right.sort(byConfidence)].slice(0, n);
 }
+
+/** Sample-weighted mean loss and accuracy of the steps of one epoch. */
+export interface EpochTotals {
+  lossSum: number;
+  correct: number;
+  count: number;
+}
+
+export const epochStart = (): EpochTotals => ({ lossSum: 0, correct: 0, count: 0 });
+
+/** `loss` is the batch's mean loss, as the GPU reports it. */
+export const epochAdd = (t: EpochTotals, loss: number, correct: number, count: number) => ({
+  lossSum: t.lossSum + loss * count,
+  correct: t.correct + correct,
+  count: t.count + count,
+});
+
+export const epochMeans = (t: EpochTotals): { loss: number; accuracy: number } =>
+  t.count === 0
+    ? { loss: NaN, accuracy: NaN }
+    : { loss: t.lossSum / t.count, accuracy: t.correct / t.count };

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { analyze, template, type Graph } from '../../graph/index.js';
-import { checkFit } from './checks.js';
-import { assignIdxFiles, builtinDatasets } from './datasets.js';
+import { analyze, template, type Graph } from '../graph/index.js';
+import { checkFit } from './fit.js';
 
-const fashion = builtinDatasets['fashion-mnist'];
+const fashion = { name: 'Fashion-MNIST', channels: 1, height: 28, width: 28, classes: 10 };
 const lenet = () => template('lenet')!;
 const checks = (g: Graph, resize = false) => checkFit(analyze(g), g.nodes, fashion, resize);
 
@@ -43,13 +42,26 @@ describe('checking a network against a dataset before training', () => {
     expect(agreed[0]!.message).toContain(`resized to ${size}`);
   });
 
-  it('refuses a wrong number of classes, and the fix sets the last Linear', () => {
+  it('refuses too few classes, and the fix sets the last Linear', () => {
     const g = lenet();
     const fc3 = g.nodes.find((n) => n.id === 'fc3')!;
     fc3.params = { ...fc3.params, out_features: 7 };
     const [c] = checks(g);
+    expect(c!.severity).toBe('error');
     expect(c!.message).toBe('fc3 gives 7 scores, but Fashion-MNIST has 10 classes.');
     expect(checks(fixed(g, c!.fixes[0]!))).toEqual([]);
+  });
+
+  it('only warns about more scores than classes: the extra ones are never the answer', () => {
+    const g = lenet();
+    const fc3 = g.nodes.find((n) => n.id === 'fc3')!;
+    fc3.params = { ...fc3.params, out_features: 12 };
+    const [c, ...rest] = checks(g);
+    expect(rest).toEqual([]);
+    expect(c).toMatchObject({
+      severity: 'warning',
+      message: 'fc3 gives 12 scores, but Fashion-MNIST has 10 classes.',
+    });
   });
 
   it('refuses an output that is not a vector of scores, and a graph with problems', () => {
@@ -61,33 +73,9 @@ describe('checking a network against a dataset before training', () => {
       ),
     };
     cut.edges = g.edges.filter((e) => cut.nodes.some((n) => n.id === e.target));
-    expect(checks(cut)[0]!.message).toContain('must end in one score per class');
+    expect(checks(cut)[0]!.message).toContain('Training needs the output to be class scores');
     const broken = lenet();
     broken.nodes.find((n) => n.id === 'fc1')!.params.out_features = 0;
     expect(checks(broken)[0]!.message).toMatch(/^The network has \d+ problems?/);
-  });
-});
-
-describe('naming picked IDX files', () => {
-  it('recognises the standard names in any order, gzipped or not', () => {
-    const names = [
-      't10k-labels-idx1-ubyte.gz',
-      'train-images-idx3-ubyte',
-      'train-labels.idx1-ubyte',
-      't10k-images-idx3-ubyte.gz',
-    ];
-    expect(assignIdxFiles(names)).toEqual({
-      testLabels: 0,
-      trainImages: 1,
-      trainLabels: 2,
-      testImages: 3,
-    });
-  });
-
-  it('refuses a set with a role missing or twice', () => {
-    expect(assignIdxFiles(['train-images-idx3-ubyte', 'train-labels-idx1-ubyte'])).toBeNull();
-    expect(
-      assignIdxFiles(['train-images', 'train-images-2', 'test-images', 'test-labels']),
-    ).toBeNull();
   });
 });
