@@ -11,6 +11,7 @@ import {
   screenshot,
   shapeOf,
   type Session,
+  viewportSettled,
 } from './app.js';
 import { editorPages } from './pages.js';
 
@@ -419,6 +420,7 @@ describe('the canvas for real networks', () => {
     await expect
       .poll(async () => (await node(page, 'sig1').boundingBox())!.x)
       .toBeGreaterThan((await node(page, 'conv1').boundingBox())!.x + 100);
+    await viewportSettled(page);
     const start = await page
       .getByTestId('rf__edge-conv1->sig1')
       .locator('path.react-flow__edge-path')
