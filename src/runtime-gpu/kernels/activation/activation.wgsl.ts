@@ -46,6 +46,7 @@ fn siluGrad(v: f32, g: f32) -> f32 {
 /** `fn activation(v: f32) -> f32`, for the kernels that apply it as they store their result. */
 export const fusedActivationWgsl = (kind: FusedActivation): string => /* wgsl */ `
 ${helpers}
+${isNanWgsl}
 fn activation(v: f32) -> f32 { return ${forwards[kind]}; }`;
 
 /** `alpha` is LeakyReLU's negative slope (unused by the others). */
