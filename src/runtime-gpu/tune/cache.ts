@@ -107,6 +107,18 @@ export function adapterTimings(
   return { timings: new Map(entries) };
 }
 
+/** What a store's load gives for one adapter's stored section: its timings, or a note why not. */
+export function loadedSection(
+  section: unknown,
+  kernels: string,
+  where: string,
+): { timings: Map<string, Timing>; note?: string } {
+  const { timings, problem } = adapterTimings(section, kernels);
+  return problem
+    ? { timings, note: `kernel timings in ${where} set aside (${problem}); measuring again` }
+    : { timings };
+}
+
 /** A section to store: the newest `maxTimingsPerAdapter` timings (a Map keeps insertion order). */
 export function adapterSection(
   kernels: string,
