@@ -6,12 +6,15 @@ export {
   adapterSection,
   adapterTimings,
   emptyTimingsFile,
+  loadedSection,
   maxTimingsBytes,
   parseTimingsFile,
   withAdapter,
   type Timing,
+  type TimingsFile,
   type TuneStore,
 } from './tune/cache.js';
+export { isConvVariant } from './kernels/conv2d/variants.js';
 export { kernelsVersion } from './tune/version.js';
 export {
   compile,
