@@ -99,3 +99,14 @@ describe.each(tiled)('conv variant %s in Chromium', (variant) => {
     );
   });
 });
+
+it('keeps the app’s kernel timings in IndexedDB, and sets aside stale or damaged records', async () => {
+  const r = await page.evaluate(async () => (await window.kernelTests).timingsStore());
+  expect(r.saved).toEqual([
+    ['conv2d.forward n1', { pick: 'tile64', ms: { register: 2, tile64: 1 } }],
+  ]);
+  expect(r.otherKernels).toContain('the kernels have changed since they were measured');
+  expect(r.damaged).toMatch(
+    /^kernel timings in this browser's IndexedDB .* set aside \(timings\.p\.pick/,
+  );
+});

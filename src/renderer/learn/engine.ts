@@ -7,6 +7,7 @@
 import { analyze, serializeGraph, type Graph } from '../../graph/index.js';
 import { referenceForward } from '../../runtime-gpu/reference/network.js';
 import { requestDevice, Trainer, type Tensor } from '../../runtime-gpu/index.js';
+import { keepTimingsInBrowser } from '../kernelTimings.js';
 
 /** A network, its stored tensors by state_dict key, and a batch of inputs. */
 export interface Job {
@@ -108,6 +109,7 @@ class LessonEngine {
       }
       try {
         const { adapter, device } = await requestDevice(gpu);
+        keepTimingsInBrowser(device);
         const info = adapter.info;
         const name = [info.vendor, info.architecture, info.description].filter(Boolean);
         device.lost.then(() => {
