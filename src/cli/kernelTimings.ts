@@ -5,7 +5,7 @@ import { writeFileAtomic } from '../disk/atomicWrite.js';
 import {
   adapterSection,
   emptyTimingsFile,
-  isConvVariant,
+  isKernelMode,
   loadedSection,
   maxTimingsBytes,
   parseTimingsFile,
@@ -98,7 +98,7 @@ export function fileStore(file: string): TuneStore {
  */
 export function kernelMode(value: string | undefined): KernelMode {
   if (value === undefined || value === '') return 'tuned';
-  if (value === 'tuned' || value === 'register' || isConvVariant(value)) return value;
+  if (isKernelMode(value)) return value;
   throw new CliError(
     `CNN_STUDIO_KERNELS=${value.slice(0, 40)} is not tuned, register or a kernel variant`,
   );

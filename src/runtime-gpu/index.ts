@@ -1,7 +1,7 @@
 /** The WebGPU runtime: compile a graph to a plan, train it, run it. */
 export { requestDevice } from './gpu.js';
 export { configureKernels, deviceKernels } from './tune/device.js';
-export type { KernelMode } from './tune/tuner.js';
+export { isKernelMode, type KernelMode } from './tune/tuner.js';
 export {
   adapterSection,
   adapterTimings,
@@ -14,7 +14,6 @@ export {
   type TimingsFile,
   type TuneStore,
 } from './tune/cache.js';
-export { isConvVariant } from './kernels/conv2d/variants.js';
 export { kernelsVersion } from './tune/version.js';
 export {
   compile,

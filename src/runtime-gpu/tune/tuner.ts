@@ -1,4 +1,5 @@
 import type { Graph } from '../../graph/index.js';
+import { isConvVariant } from '../kernels/conv2d/variants.js';
 import { compile, type CompileOptions, type Plan } from '../plan/compile.js';
 import { memoryStore, type Timing, type TuneStore } from './cache.js';
 import type { Measure } from './measure.js';
@@ -12,6 +13,10 @@ import { kernelsVersion } from './version.js';
  * wherever it is eligible (for tests and benchmarks).
  */
 export type KernelMode = 'tuned' | 'register' | (string & {});
+
+/** Whether a user's word (CNN_STUDIO_KERNELS, a benchmark flag) is a KernelMode. */
+export const isKernelMode = (v: string): boolean =>
+  v === 'tuned' || v === 'register' || isConvVariant(v);
 
 export interface TunerOptions {
   caps: KernelCaps;
