@@ -4,8 +4,10 @@ import type { KernelCall, TensorDesc } from '../kernel.js';
 export interface KernelCaps {
   /**
    * Kernels that loop over workgroupBarrier may run: not on a fallback (software) adapter,
-   * where they crashed SwiftShader under dawn.node and ran slower than the register-blocked
-   * kernels in Chromium (bench/results/kernels-swiftshader.md).
+   * where they crashed SwiftShader under dawn.node. Chromium's SwiftShader runs them correctly
+   * (e2e/kernels.e2e.ts), but compiling each takes seconds there and a CPU has no workgroup
+   * memory to gain from, so a software adapter keeps the register-blocked kernels and measures
+   * nothing.
    */
   sharedMemory: boolean;
   /** Bytes of workgroup memory a kernel may declare. */
