@@ -110,3 +110,30 @@ it('keeps the app’s kernel timings in IndexedDB, and sets aside stale or damag
     /^kernel timings in this browser's IndexedDB .* set aside \(timings\.p\.pick/,
   );
 });
+
+it.each([
+  ['tile32', 'modern'],
+  ['tile64.splitk', 'lenet'],
+] as const)(
+  'trains on %s (network %s) as on the register-blocked kernels',
+  async (variant, network) => {
+    const r = await page.evaluate(async ([v, n]) => (await window.kernelTests).trainsWith(v, n), [
+      variant as ConvVariant,
+      network,
+    ] as const);
+    expect(r.tiled).toBeGreaterThan(0);
+    expect(r.loss).toBeLessThanOrEqual(1e-4);
+    expect(r.weights).toBeLessThanOrEqual(1e-4);
+  },
+  120_000,
+);
+
+it('tunes a network by measuring every variant on this adapter, and trains as before', async () => {
+  const r = await page.evaluate(async () =>
+    (await window.kernelTests).trainsWith('tuned', 'lenet'),
+  );
+  expect(r.notes[0]).toMatch(/^measuring kernel variants for \d+ layer sizes on this GPU/);
+  expect(r.notes.filter((n) => n.includes('left out'))).toEqual([]);
+  expect(r.loss).toBeLessThanOrEqual(1e-4);
+  expect(r.weights).toBeLessThanOrEqual(1e-4);
+}, 300_000);

@@ -1,12 +1,6 @@
-import {
-  createStorage,
-  encodeCalls,
-  PipelineCache,
-  readBuffer,
-  recordCalls,
-  tensorBytes,
-} from '../gpu.js';
+import { createStorage, encodeCalls, readBuffer, recordCalls, tensorBytes } from '../gpu.js';
 import { elementCount, type KernelCall } from '../kernel.js';
+import { deviceKernels } from '../tune/device.js';
 
 /**
  * Test support that runs on any device (dawn.node in the unit tests, the page's in Chromium):
@@ -18,15 +12,13 @@ export interface TestTensor {
   data?: Float32Array | Uint32Array | Int32Array;
 }
 
-const caches = new WeakMap<GPUDevice, PipelineCache>();
-
 export async function runCallsOn(
   device: GPUDevice,
   calls: KernelCall[],
   tensors: TestTensor[],
 ): Promise<Map<string, ArrayBuffer>> {
-  let cache = caches.get(device);
-  if (!cache) caches.set(device, (cache = new PipelineCache(device)));
+  // The device's own cache, which its Trainers share too.
+  const cache = deviceKernels(device).pipelines;
   const buffers = new Map<string, GPUBuffer>();
   for (const t of tensors) {
     const buf = createStorage(device, tensorBytes(t), t.name);

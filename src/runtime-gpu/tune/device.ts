@@ -1,7 +1,7 @@
 import { PipelineCache } from '../gpu.js';
 import type { TuneStore } from './cache.js';
 import { gpuMeasure } from './measure.js';
-import { capsOf } from './problem.js';
+import { capsOf, type KernelCaps } from './problem.js';
 import { adapterKey, Tuner, type KernelMode, type TunerOptions } from './tuner.js';
 
 /** What every Trainer on one device shares: compiled pipelines and the kernel choices. */
@@ -31,10 +31,12 @@ export function deviceKernels(device: GPUDevice): DeviceKernels {
 /**
  * Where the device's kernel timings are kept (the CLI: a file in the user's cache folder; the
  * app: IndexedDB), how kernels are chosen, and where notes go. Call before the first Trainer.
+ * `caps` replaces what the device is found to allow: the Chromium kernel tests give its
+ * software adapter the shared-memory variants, which it runs correctly, to train with them.
  */
 export function configureKernels(
   device: GPUDevice,
-  o: { store?: TuneStore; mode?: KernelMode; note?: TunerOptions['note'] },
+  o: { store?: TuneStore; mode?: KernelMode; note?: TunerOptions['note']; caps?: KernelCaps },
 ): void {
   deviceKernels(device).tuner.configure(o);
 }

@@ -42,14 +42,15 @@ export function adapterKey(info: GPUAdapterInfo): string {
  * the fastest is kept, and the timings are stored for later runs.
  */
 export class Tuner implements KernelSelector {
-  readonly caps: KernelCaps;
   private readonly timings = new Map<string, Timing>();
   private loaded: Promise<void> | undefined;
   /** Tuning runs one batch at a time, so two Trainers made at once measure nothing twice. */
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private o: TunerOptions) {
-    this.caps = o.caps;
+  constructor(private o: TunerOptions) {}
+
+  get caps(): KernelCaps {
+    return this.o.caps;
   }
 
   get mode(): KernelMode {
@@ -57,7 +58,7 @@ export class Tuner implements KernelSelector {
   }
 
   /** Changes where timings are stored, or the mode; stored timings are read again. */
-  configure(o: Partial<Pick<TunerOptions, 'store' | 'mode' | 'note' | 'measure'>>): void {
+  configure(o: Partial<Pick<TunerOptions, 'store' | 'mode' | 'note' | 'measure' | 'caps'>>): void {
     this.o = { ...this.o, ...o };
     if (o.store) {
       this.loaded = undefined;
