@@ -128,6 +128,24 @@ describe('the tuner', () => {
     expect(notes.join('\n')).toContain('the kernels have changed');
   });
 
+  it('reads no store when no problem has a choice (a software adapter)', async () => {
+    let reads = 0;
+    const store: TuneStore = {
+      where: 'a counting store',
+      load: async () => (reads++, { timings: new Map() }),
+      save: async () => {},
+    };
+    const only = { ...lastStage, variants: ['register'] };
+    const tuner = new Tuner({
+      caps: gpuCaps,
+      adapter: 'gpu',
+      measure: fakeTimer(() => 1).measure,
+      store,
+    });
+    expect(await tuner.tune([only])).toBe(false);
+    expect(reads).toBe(0);
+  });
+
   it('goes on measuring in memory when the store fails, with a note', async () => {
     const notes: string[] = [];
     const broken: TuneStore = {

@@ -103,12 +103,14 @@ export class Tuner implements KernelSelector {
   }
 
   private async tuneNow(problems: readonly KernelProblem[]): Promise<boolean> {
-    if (this.mode !== 'tuned') return false;
+    // With one variant there is nothing to choose (a software adapter): no store is read.
+    const choices = problems.filter((p) => p.variants.length > 1);
+    if (this.mode !== 'tuned' || choices.length === 0) return false;
     await this.load();
     const todo = new Map<string, KernelProblem>();
-    for (const p of problems) {
+    for (const p of choices) {
       const t = this.timings.get(p.key);
-      if (p.variants.length > 1 && !(t && p.variants.includes(t.pick))) todo.set(p.key, p);
+      if (!(t && p.variants.includes(t.pick))) todo.set(p.key, p);
     }
     if (todo.size === 0) return false;
     this.o.note?.(
