@@ -15,13 +15,14 @@
  * minutes a step there); on a real GPU 'auto' runs both, and e.g. --warmup 5 --seconds 5 is better.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'vite';
 import { launchBrowser } from '../e2e/app.js';
 import { serveStatic } from '../e2e/server.js';
+import { writeFileAtomic } from '../src/disk/atomicWrite.js';
 import { exportPytorch } from '../src/export/index.js';
 import { template } from '../src/graph/index.js';
 import { isKernelMode } from '../src/runtime-gpu/index.js';
@@ -164,12 +165,15 @@ async function inNode(c: BenchConfig): Promise<BenchResult> {
  * PyTorch's rates for the benchmarked models, from their exported scripts, or why there are
  * none (no PyTorch, no CUDA device).
  */
-function pytorchRates(r: BenchResult, c: BenchConfig): { rates: TorchRates } | { why: string } {
+async function pytorchRates(
+  r: BenchResult,
+  c: BenchConfig,
+): Promise<{ rates: TorchRates } | { why: string }> {
   const rates: TorchRates = new Map();
   mkdirSync('build/bench-pytorch', { recursive: true });
   for (const model of new Set(r.rows.map((row) => row.model))) {
     const script = `build/bench-pytorch/${model.replace('-', '_')}.py`;
-    writeFileSync(script, exportPytorch(template(model)!));
+    await writeFileAtomic(script, exportPytorch(template(model)!));
     const batch = r.rows.find((row) => row.model === model)!.batch;
     const args = ['bench/pytorch_bench.py', script, '--batch', String(batch)];
     args.push('--warmup', String(c.warmup), '--seconds', String(c.seconds));
@@ -200,7 +204,7 @@ function pytorchRates(r: BenchResult, c: BenchConfig): { rates: TorchRates } | {
 
 const c = config(process.argv.slice(2));
 const result = await (c.node ? inNode(c) : inBrowser(c));
-const torch = c.pytorch ? pytorchRates(result, c) : { why: '--pytorch off' };
+const torch = c.pytorch ? await pytorchRates(result, c) : { why: '--pytorch off' };
 const a = result.adapter;
 console.log(
   `${c.node ? 'Node (dawn.node)' : 'headless Chromium'}, adapter: ${[a.vendor, a.architecture, a.description].filter(Boolean).join(' / ')}` +
