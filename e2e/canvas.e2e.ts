@@ -97,6 +97,24 @@ describe('the canvas for real networks', () => {
     }
   });
 
+  it('fits the graph again when the window changes size, until the user moves the view', async () => {
+    const page = await open();
+    const ids = template('googlenet')!.nodes.map((n) => n.id);
+    await loadTemplate(page, 'GoogLeNet', ids[0]!);
+    const wide = await settledZoom(page);
+    await page.setViewportSize({ width: 1024, height: 700 });
+    const narrow = await settledZoom(page);
+    expect(narrow).toBeLessThan(wide);
+    expect(await offScreen(page, ids)).toEqual([]);
+    // Zoomed by the user, the view stays where they put it.
+    await page.mouse.move(500, 400);
+    await page.mouse.wheel(0, -300);
+    const chosen = await settledZoom(page);
+    expect(chosen).toBeGreaterThan(narrow);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await expect(settledZoom(page)).resolves.toBe(chosen);
+  });
+
   it('shows the totals on load, without opening a tab, and counts the problems', async () => {
     const page = await open();
     await loadTemplate(page, 'ResNet-18', 'b2.0');

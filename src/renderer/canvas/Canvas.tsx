@@ -29,6 +29,7 @@ import {
 } from './flowElements.js';
 import { useMinimapCoversNodes } from './minimap.js';
 import { QuickAdd } from './QuickAdd.js';
+import { useRefitOnResize } from './viewport.js';
 import { useOverview } from './zoom.js';
 
 export const paletteMime = 'application/x-cnn-studio-kind';
@@ -152,6 +153,7 @@ export function Canvas() {
   const minimap = useEditor((s) => s.panels.minimap);
   const setUi = useEditor((s) => s.setUi);
   const overview = useOverview();
+  useRefitOnResize();
   const [dropEdge, setDropEdge] = useState<string | null>(null);
   // Handles move (bottom and top, or right and left) with the direction; React Flow measures
   // where they are only when told to.

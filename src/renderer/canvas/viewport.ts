@@ -1,5 +1,5 @@
-import { useReactFlow } from '@xyflow/react';
-import { useCallback } from 'react';
+import { useReactFlow, type Viewport } from '@xyflow/react';
+import { useCallback, useEffect } from 'react';
 import { boundsOf } from '../layout/geometry.js';
 import { shownBoxes } from '../layout/makeRoom.js';
 import { editorStore } from '../store/store.js';
@@ -14,6 +14,39 @@ export const legibleZoom = 0.36;
 const margin = { left: 60, right: 24, top: 24, bottom: 30 };
 
 /**
+ * The view the last fit left. While the view is still that one, the user has not moved it, so a
+ * change of the canvas's size (the window, a panel) fits the graph again; once they pan or zoom,
+ * their view is theirs.
+ */
+let lastFit: Viewport | null = null;
+
+const sameView = (a: Viewport, b: Viewport) =>
+  Math.abs(a.x - b.x) < 0.5 && Math.abs(a.y - b.y) < 0.5 && Math.abs(a.zoom - b.zoom) < 1e-3;
+
+/** The view that shows the graph on a canvas `width`×`height` (see useShowGraph); null for none. */
+function fittedView(width: number, height: number): Viewport | null {
+  const { nodes, measured, direction, collapsed } = editorStore.getState();
+  // Nodes just loaded are not measured yet; they have the CSS width and about this height.
+  const bounds = boundsOf(shownBoxes(nodes, new Set(collapsed), direction, measured));
+  if (!bounds) return null;
+  const room = {
+    width: width - margin.left - margin.right,
+    height: height - margin.top - margin.bottom,
+  };
+  const fit = Math.min(room.width / bounds.width, room.height / bounds.height, 1);
+  if (fit < legibleZoom) {
+    const zoom = legibleZoom;
+    return { x: margin.left - bounds.x * zoom, y: margin.top - bounds.y * zoom, zoom };
+  }
+  const centre = { x: bounds.x + bounds.width / 2, y: bounds.y + bounds.height / 2 };
+  return {
+    x: margin.left + room.width / 2 - centre.x * fit,
+    y: margin.top + room.height / 2 - centre.y * fit,
+    zoom: fit,
+  };
+}
+
+/**
  * Zooms so that every layer (and collapsed stage) on the canvas is on screen, at most 100%: the
  * layout wrapped long networks into columns so that this stays readable. A graph too big for
  * that (hundreds of layers) is shown from its start at the smallest legible zoom.
@@ -21,31 +54,28 @@ const margin = { left: 60, right: 24, top: 24, bottom: 30 };
 export function useShowGraph(): () => void {
   const flow = useReactFlow();
   return useCallback(() => {
+    const rect = document.querySelector('.canvas')?.getBoundingClientRect();
+    const view = rect && fittedView(rect.width, rect.height);
+    if (!view) return;
+    lastFit = view;
+    void flow.setViewport(view, { duration: 200 });
+  }, [flow]);
+}
+
+/** Fits the graph again when the canvas changes size, unless the user has moved the view since. */
+export function useRefitOnResize(): void {
+  const flow = useReactFlow();
+  useEffect(() => {
     const canvas = document.querySelector('.canvas');
-    const { nodes, measured, direction, collapsed } = editorStore.getState();
-    // Nodes just loaded are not measured yet; they have the CSS width and about this height.
-    const bounds = boundsOf(shownBoxes(nodes, new Set(collapsed), direction, measured));
-    if (!canvas || !bounds) return;
-    const { width, height } = canvas.getBoundingClientRect();
-    const room = {
-      width: width - margin.left - margin.right,
-      height: height - margin.top - margin.bottom,
-    };
-    const fit = Math.min(room.width / bounds.width, room.height / bounds.height, 1);
-    if (fit < legibleZoom) {
-      const zoom = legibleZoom;
-      const viewport = { x: margin.left - bounds.x * zoom, y: margin.top - bounds.y * zoom, zoom };
-      void flow.setViewport(viewport, { duration: 200 });
-      return;
-    }
-    const centre = { x: bounds.x + bounds.width / 2, y: bounds.y + bounds.height / 2 };
-    void flow.setViewport(
-      {
-        x: margin.left + room.width / 2 - centre.x * fit,
-        y: margin.top + room.height / 2 - centre.y * fit,
-        zoom: fit,
-      },
-      { duration: 200 },
-    );
+    if (!canvas) return;
+    const observer = new ResizeObserver(([entry]) => {
+      if (!entry || !lastFit || !sameView(flow.getViewport(), lastFit)) return;
+      const view = fittedView(entry.contentRect.width, entry.contentRect.height);
+      if (!view) return;
+      lastFit = view;
+      void flow.setViewport(view);
+    });
+    observer.observe(canvas);
+    return () => observer.disconnect();
   }, [flow]);
 }
