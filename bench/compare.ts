@@ -8,9 +8,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { template } from '../src/graph/index.js';
-import { Trainer } from '../src/runtime-gpu/index.js';
+import { configureKernels, Trainer } from '../src/runtime-gpu/index.js';
 import { tfLenet, tfResnet18, type TfModel } from './tfjsModels.js';
-import type { BenchConfig, BenchResult, Measurement, ModelName } from './protocol.js';
+import type { BenchConfig, BenchResult, BenchRow, Measurement, ModelName } from './protocol.js';
 
 const models: Record<ModelName, { batch: number; side: number; tfjs: () => TfModel }> = {
   lenet: { batch: 256, side: 28, tfjs: () => tfLenet(false) },
@@ -36,13 +36,20 @@ async function oursRunner(
   name: ModelName,
   training: boolean,
   seed: number,
+  kernels: string,
 ): Promise<Runner & { destroy(): void }> {
   const m = models[name];
+  configureKernels(device, { mode: kernels });
+  const made = performance.now();
   const trainer = await Trainer.create(device, template(name)!, {
     batch: m.batch,
     seed,
     ...(training ? { optimizer: { kind: 'sgd', lr: 0.01, momentum: 0, weightDecay: 0 } } : {}),
   });
+  // With 'tuned', the first Trainer for a layer size measures its kernels' variants here.
+  console.log(
+    `  kernels ${kernels}: Trainer made in ${((performance.now() - made) / 1000).toFixed(2)} s`,
+  );
   const { x, labels } = randomBatch(m.batch, m.side);
   return {
     step: () => (training ? trainer.step(x, labels) : trainer.forward(x, m.batch, () => {})),
@@ -144,10 +151,13 @@ export async function compare(
     for (const training of [true, false]) {
       const batch = models[name].batch;
       const mode = training ? 'train' : 'infer';
-      console.log(`${name} ${mode}: CNN Studio`);
-      const ours = await oursRunner(device, name, training, 0);
-      const oursM = await measure(ours, c, batch);
-      ours.destroy();
+      const oursM: BenchRow['ours'] = [];
+      for (const kernels of c.kernels) {
+        console.log(`${name} ${mode}: CNN Studio (kernels ${kernels})`);
+        const ours = await oursRunner(device, name, training, 0, kernels);
+        oursM.push({ kernels, measurement: await measure(ours, c, batch) });
+        ours.destroy();
+      }
       console.log(`${name} ${mode}: tfjs`);
       const theirs = tfjsRunner(name, training);
       const tfjsM = await measure(theirs, c, batch);

@@ -1,13 +1,13 @@
 /**
  * `npm run bench:profile -- [--model resnet18] [--mode infer|train] [--batch 32] [--repeats 5]
- * [--top 20]`: the GPU time of every kernel call of one network's evaluation-mode forward pass or
+ * [--top 20] [--kernels tuned|register|<variant>]`: the GPU time of every kernel call of one network's evaluation-mode forward pass or
  * training step (SGD), on random data, in Node on dawn.node (the machine's GPU, SwiftShader where
  * there is none), from timestamp queries. Prints the slowest calls and the time per kernel.
  */
 import { parseArgs } from 'node:util';
 import { template, templateNames } from '../src/graph/index.js';
 import { nodeDevice } from '../src/runtime-gpu/node.js';
-import { Trainer } from '../src/runtime-gpu/index.js';
+import { configureKernels, isKernelMode, Trainer } from '../src/runtime-gpu/index.js';
 
 const { values } = parseArgs({
   args: process.argv.slice(2),
@@ -17,8 +17,14 @@ const { values } = parseArgs({
     batch: { type: 'string', default: '32' },
     repeats: { type: 'string', default: '5' },
     top: { type: 'string', default: '20' },
+    // register: the kernels before tuning existed, for before/after profiles on one machine.
+    kernels: { type: 'string', default: 'tuned' },
   },
 });
+const kernels = values.kernels;
+if (!isKernelMode(kernels)) {
+  throw new Error(`--kernels ${kernels}: use tuned, register or a kernel variant's name`);
+}
 const graph = template(values.model);
 if (!graph)
   throw new Error(`unknown model "${values.model}"; choose from ${templateNames.join(', ')}`);
@@ -32,6 +38,7 @@ const [batch, repeats, top] = [values.batch, values.repeats, values.top].map((v)
 }) as [number, number, number];
 
 const { adapter, device } = await nodeDevice();
+configureKernels(device, { mode: kernels });
 const training = values.mode === 'train';
 const trainer = await Trainer.create(device, graph, {
   batch,
@@ -52,7 +59,7 @@ const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
 const info = adapter.info;
 console.log(
   `${values.model} ${values.mode}, batch ${batch}, on ${[info.vendor, info.architecture, info.description].filter(Boolean).join(' / ')}` +
-    `${info.isFallbackAdapter ? ' (fallback adapter)' : ''}: ${calls.length} calls, ${ms(total)} ms ` +
+    `${info.isFallbackAdapter ? ' (fallback adapter)' : ''}, kernels ${kernels}: ${calls.length} calls, ${ms(total)} ms ` +
     `in all (each call in its own pass, median of ${repeats} runs)\n`,
 );
 console.log(row(['#', 'kernel', 'writes', 'workgroups', 'ms', 'share']));

@@ -11,6 +11,11 @@ export interface BenchConfig {
   seconds: number;
   /** But never more steps than this. */
   maxSteps: number;
+  /**
+   * CNN Studio is measured once with each of these ways of choosing kernels ('tuned',
+   * 'register' or a variant's name, as CNN_STUDIO_KERNELS takes), the first beside tfjs.
+   */
+  kernels: string[];
 }
 
 export interface Measurement {
@@ -23,7 +28,8 @@ export interface BenchRow {
   model: ModelName;
   mode: 'train' | 'infer';
   batch: number;
-  ours: Measurement;
+  /** One per `kernels` entry, in that order. */
+  ours: { kernels: string; measurement: Measurement }[];
   tfjs: Measurement;
 }
 

@@ -15,7 +15,6 @@ import { elementCount, type KernelCall } from '../src/runtime-gpu/kernel.js';
 import {
   conv2dBackwardData,
   conv2dBackwardFilter,
-  conv2dBackwardFilterScratch,
   conv2dForward,
 } from '../src/runtime-gpu/kernels/conv2d/conv2d.js';
 import { convOutSize, type Conv2dDims } from '../src/runtime-gpu/kernels/conv2d/dims.js';
@@ -54,7 +53,15 @@ async function main(): Promise<void> {
       dw: [d.cout, d.cin, d.kh, d.kw],
       db: [d.cout],
     };
-    for (const t of conv2dBackwardFilterScratch('s', d)) shapes[t.name] = t.shape;
+    const passes: Record<string, KernelCall[]> = {};
+    for (const [pass, k] of Object.entries({
+      forward: conv2dForward({ x: 'x', w: 'w', b: 'b', y: 'y' }, d),
+      backwardData: conv2dBackwardData({ dy: 'dy', w: 'w', dx: 'dx' }, d, false),
+      backwardFilter: conv2dBackwardFilter({ x: 'x', dy: 'dy', dw: 'dw', db: 'db' }, d),
+    })) {
+      passes[pass] = k.calls;
+      for (const t of k.scratch) shapes[t.name] = t.shape;
+    }
     const buffers = new Map<string, ReturnType<typeof createStorage>>();
     for (const [tensor, shape] of Object.entries(shapes)) {
       const buf = createStorage(device, tensorBytes({ shape }), tensor);
@@ -62,14 +69,6 @@ async function main(): Promise<void> {
       buffers.set(tensor, buf);
     }
     const cache = new PipelineCache(device);
-    const passes: Record<string, KernelCall[]> = {
-      forward: conv2dForward({ x: 'x', w: 'w', b: 'b', y: 'y' }, d),
-      backwardData: conv2dBackwardData({ dy: 'dy', w: 'w', dx: 'dx' }, d, false),
-      backwardFilter: conv2dBackwardFilter(
-        { x: 'x', dy: 'dy', dw: 'dw', db: 'db', scratchPrefix: 's' },
-        d,
-      ),
-    };
     for (const [pass, calls] of Object.entries(passes)) {
       await cache.prepare(calls);
       const recorded = recordCalls(device, cache, calls, buffers);

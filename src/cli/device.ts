@@ -1,14 +1,27 @@
-import { PlanError } from '../runtime-gpu/index.js';
+import path from 'node:path';
+import { configureKernels, PlanError } from '../runtime-gpu/index.js';
 import { nodeDevice } from '../runtime-gpu/node.js';
 import { CliError } from './errors.js';
+import { cacheDir, fileStore, kernelMode, timingsFileName } from './kernelTimings.js';
 
-/** This machine's WebGPU device (dawn.node), or a CliError saying there is none. */
+/**
+ * This machine's WebGPU device (dawn.node), or a CliError saying there is none. Its kernels
+ * are chosen as $CNN_STUDIO_KERNELS says, with the timings kept in the user's cache folder.
+ */
 export async function cliDevice(): Promise<GPUDevice> {
+  const mode = kernelMode(process.env.CNN_STUDIO_KERNELS);
+  let device: GPUDevice;
   try {
-    return (await nodeDevice()).device;
+    device = (await nodeDevice()).device;
   } catch (e) {
     throw new CliError(`no WebGPU device: ${(e as Error).message}`);
   }
+  configureKernels(device, {
+    mode,
+    store: fileStore(path.join(cacheDir(), timingsFileName)),
+    note: (line) => console.error(`note: ${line}`),
+  });
+  return device;
 }
 
 /** Runs `f`, turning the runtime's expected failures (a graph or weights that do not fit) into CliErrors. */

@@ -1,5 +1,20 @@
 /** The WebGPU runtime: compile a graph to a plan, train it, run it. */
-export { PipelineCache, requestDevice } from './gpu.js';
+export { requestDevice } from './gpu.js';
+export { configureKernels, deviceKernels } from './tune/device.js';
+export { isKernelMode, type KernelMode } from './tune/tuner.js';
+export {
+  adapterSection,
+  adapterTimings,
+  emptyTimingsFile,
+  loadedSection,
+  maxTimingsBytes,
+  parseTimingsFile,
+  withAdapter,
+  type Timing,
+  type TimingsFile,
+  type TuneStore,
+} from './tune/cache.js';
+export { kernelsVersion } from './tune/version.js';
 export {
   compile,
   PlanError,

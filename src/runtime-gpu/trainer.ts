@@ -1,13 +1,15 @@
 import type { Graph, InitScheme } from '../graph/index.js';
-import { createStorage, PipelineCache, readBuffer, tensorBytes } from './gpu.js';
+import { createStorage, readBuffer, tensorBytes, type PipelineCache } from './gpu.js';
 import { elementCount } from './kernel.js';
 import { initialWeights } from './init.js';
-import { compile, PlanError, type CompileOptions, type Plan } from './plan/compile.js';
+import { PlanError, type CompileOptions, type Plan } from './plan/compile.js';
 import type { MemoryReport } from './plan/memory.js';
 import { optimizerHyper, type OptimizerConfig } from './kernels/optimizer/optimizer.js';
 import { ReadRing } from './readRing.js';
 import { PlanRunner, type CallTime } from './runner.js';
 import { SafetensorsError, toFloat32, type Tensor } from './safetensors.js';
+import { deviceKernels } from './tune/device.js';
+import type { Tuner } from './tune/tuner.js';
 
 export interface TrainerOptions {
   /** Samples per training step; a smaller last batch gets a plan of its own. */
@@ -20,11 +22,6 @@ export interface TrainerOptions {
   init?: InitScheme;
   /** Height × width of the images fed in, when they differ from the Input's (resized on the GPU). */
   imageSize?: readonly [number, number];
-  /**
-   * Compiled pipelines to share with other Trainers on the same device (a Trainer makes its own
-   * otherwise): many small networks in a row then compile each kernel once.
-   */
-  pipelines?: PipelineCache;
 }
 
 /** One training step's results, known a few steps after it was submitted. */
@@ -38,10 +35,12 @@ const persistentWeightRoles = new Set(['weight', 'buffer', 'state']);
 
 /**
  * Trains and runs one network on one device: weights, BatchNorm statistics and optimizer state
- * live on the GPU, shared by a training plan and an evaluation plan per batch size.
+ * live on the GPU, shared by a training plan and an evaluation plan per batch size. Every
+ * Trainer on a device shares its compiled pipelines and kernel choices (deviceKernels).
  */
 export class Trainer {
   private readonly cache: PipelineCache;
+  private readonly tuner: Tuner;
   private readonly store = new Map<string, GPUBuffer>();
   private readonly trainRunners = new Map<number, PlanRunner>();
   private readonly evalRunners = new Map<number, PlanRunner>();
@@ -58,12 +57,16 @@ export class Trainer {
     /** The full-batch plan (training when there is an optimizer): it defines the stored tensors. */
     readonly plan: Plan,
   ) {
-    this.cache = options.pipelines ?? new PipelineCache(device);
+    const kernels = deviceKernels(device);
+    this.cache = kernels.pipelines;
+    this.tuner = kernels.tuner;
     this.metricRing = new ReadRing(device, 8);
   }
 
   static async create(device: GPUDevice, graph: Graph, o: TrainerOptions): Promise<Trainer> {
-    const plan = compile(graph, compileOptions(o, device, o.batch, o.optimizer !== undefined));
+    const { tuner } = deviceKernels(device);
+    const training = o.optimizer !== undefined;
+    const plan = await tuner.compile(graph, compileOptions(o, device, o.batch, training));
     const t = new Trainer(device, graph, o, plan);
     for (const tensor of plan.tensors.values()) {
       if (!persistentWeightRoles.has(tensor.role)) continue;
@@ -96,10 +99,11 @@ export class Trainer {
     const runners = training ? this.trainRunners : this.evalRunners;
     let r = runners.get(batch);
     if (!r) {
+      const o = compileOptions(this.options, this.device, batch, training);
       r = await PlanRunner.create(
         this.device,
         this.cache,
-        compile(this.graph, compileOptions(this.options, this.device, batch, training)),
+        await this.tuner.compile(this.graph, o),
         this.store,
       );
       runners.set(batch, r);
@@ -224,7 +228,7 @@ export class Trainer {
     names: readonly string[],
   ): Promise<Map<string, { shape: number[]; data: Float32Array }>> {
     await this.flush();
-    const plan = compile(this.graph, {
+    const plan = await this.tuner.compile(this.graph, {
       ...compileOptions(this.options, this.device, 1, false),
       keep: names,
     });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { templates } from '../graph/index.js';
 import { loadDataset } from './data/builtin.js';
-import { PipelineCache } from './gpu.js';
 import { testDevice } from './testing.js';
 import { Trainer } from './trainer.js';
+import { deviceKernels } from './tune/device.js';
 
 describe('training', () => {
   it('lowers LeNet’s loss on 240 Fashion-MNIST samples over three epochs (last batch of 16)', async () => {
@@ -35,13 +35,13 @@ describe('training', () => {
     expect(epochLoss[2]!).toBeLessThan(epochLoss[0]! - 0.03);
   }, 600_000);
 
-  it('compiles each kernel once for Trainers that share their pipelines', async () => {
+  it('compiles each kernel once for all the Trainers on a device', async () => {
     const device = await testDevice();
-    const pipelines = new PipelineCache(device);
-    const first = await Trainer.create(device, templates.lenet!(), { batch: 2, pipelines });
+    const { pipelines } = deviceKernels(device);
+    const first = await Trainer.create(device, templates.lenet!(), { batch: 2 });
     const compiled = pipelines.size;
     expect(compiled).toBeGreaterThan(0);
-    const second = await Trainer.create(device, templates.lenet!(), { batch: 2, pipelines });
+    const second = await Trainer.create(device, templates.lenet!(), { batch: 2 });
     expect(pipelines.size).toBe(compiled);
     const x = Float32Array.from({ length: 2 * 28 * 28 }, (_, i) => (i % 13) / 13);
     expect([...(await second.predict(x, 2))]).toEqual([...(await first.predict(x, 2))]);

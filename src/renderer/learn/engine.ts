@@ -6,7 +6,8 @@
  */
 import { analyze, serializeGraph, type Graph } from '../../graph/index.js';
 import { referenceForward } from '../../runtime-gpu/reference/network.js';
-import { PipelineCache, requestDevice, Trainer, type Tensor } from '../../runtime-gpu/index.js';
+import { requestDevice, Trainer, type Tensor } from '../../runtime-gpu/index.js';
+import { keepTimingsInBrowser } from '../kernelTimings.js';
 
 /** A network, its stored tensors by state_dict key, and a batch of inputs. */
 export interface Job {
@@ -95,7 +96,6 @@ const keep = 12;
 
 class LessonEngine {
   private device: Promise<{ device: GPUDevice; backend: Backend } | Backend> | null = null;
-  private pipelines: PipelineCache | null = null;
   private trainers = new Map<string, Trainer>();
   /** Jobs run one at a time: a Trainer is not to be used by two at once. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -109,9 +109,9 @@ class LessonEngine {
       }
       try {
         const { adapter, device } = await requestDevice(gpu);
+        keepTimingsInBrowser(device);
         const info = adapter.info;
         const name = [info.vendor, info.architecture, info.description].filter(Boolean);
-        this.pipelines = new PipelineCache(device);
         device.lost.then(() => {
           this.device = null;
           this.trainers.clear();
@@ -145,7 +145,6 @@ class LessonEngine {
     } else {
       t = await Trainer.create(device, job.graph, {
         batch: job.batch,
-        pipelines: this.pipelines!,
         ...(training
           ? { optimizer: { kind: 'sgd', lr: 0, momentum: 0, weightDecay: 0 } as const }
           : {}),

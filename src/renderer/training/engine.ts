@@ -25,6 +25,7 @@ import {
   type SessionData,
 } from '../../training/session.js';
 import type { TrainingSettings } from '../../training/settings.js';
+import { keepTimingsInBrowser } from '../kernelTimings.js';
 import { builtinDatasets, idxFiles } from './datasets.js';
 import type {
   DatasetSource,
@@ -221,6 +222,7 @@ export class TrainingEngine {
     const gpu = this.gpu();
     if (!gpu) throw new RunError('internal', 'this browser has no WebGPU');
     const { adapter, device } = await requestDevice(gpu);
+    keepTimingsInBrowser(device);
     this.adapter = adapter;
     this.deviceLost = null;
     device.lost.then((info) => {

@@ -14,6 +14,13 @@ import {
 import { resizeBilinear } from '../kernels/resize/resize.js';
 import { assignSlots, checkDistinctBuffers, type Slot } from './slots.js';
 import { setLifetimes, type PlanTensor, type TensorRole } from './tensors.js';
+import {
+  fusedInStore,
+  savedInput,
+  type Activation,
+  type FusedActivation,
+} from '../kernels/activation/activation.js';
+import { defaultSelector, type KernelSelector } from '../tune/problem.js';
 
 export interface CompileOptions {
   batch: number;
@@ -28,6 +35,8 @@ export interface CompileOptions {
   limits?: Pick<GPUSupportedLimits, 'maxStorageBufferBindingSize' | 'maxBufferSize'>;
   /** Ops whose outputs get buffers of their own, to be read back after a run (feature maps). */
   keep?: readonly string[];
+  /** Which kernel variant runs each conv and linear pass (default: the register-blocked ones). */
+  kernels?: KernelSelector;
 }
 
 /** A stored tensor of the network, keyed as PyTorch's state_dict keys it. */
@@ -144,7 +153,10 @@ function build(graph: Graph, o: CompileOptions): Plan {
     declare: (d, role) => declare(d, role),
     everyStep,
     seed: o.seed ?? 0,
+    kernels: o.kernels ?? defaultSelector,
   });
+  const fused = fusions(ops, o.keep ?? []);
+  const fusedAfter = new Set([...fused.values()].map((a) => a.name));
   let input = '';
   let inputShape: number[] = [];
   for (const op of ops) {
@@ -170,6 +182,8 @@ function build(graph: Graph, o: CompileOptions): Plan {
       valueOf.set(op.name, op.name);
       continue;
     }
+    // Stored by the op before it (see fusions).
+    if (fusedAfter.has(op.name)) continue;
     const lowering = lowerings[op.kind as keyof typeof lowerings];
     if (lowering.alias?.(op, o.training)) {
       const source = valueOf.get(op.inputs[0]!)!;
@@ -179,7 +193,17 @@ function build(graph: Graph, o: CompileOptions): Plan {
     }
     declare(f32(op.name, [n, ...op.shape]), 'activation');
     valueOf.set(op.name, op.name);
-    calls.push(...lowering.forward(opTensors(op)));
+    const next = fused.get(op.name);
+    if (!next) {
+      calls.push(...lowering.forward(opTensors(op)));
+      continue;
+    }
+    // The op stores the activation's output itself; its own output keeps its shape (for its
+    // gradient) but gets no buffer, as no call binds it.
+    declare(f32(next.name, [n, ...next.shape]), 'activation');
+    valueOf.set(next.name, next.name);
+    const activation = next.kind as FusedActivation;
+    calls.push(...lowering.forward({ ...opTensors(op), y: next.name, activation }));
   }
   const output = valueOf.get(outputOp.name)!;
   // Kept after the run to be read back (unless it is the uploaded batch itself).
@@ -308,6 +332,29 @@ function build(graph: Graph, o: CompileOptions): Plan {
     kept,
     perStep,
   };
+}
+
+/**
+ * The activations applied by the op before them as it stores its output: a Conv2d or Linear
+ * whose only consumer is a ReLU, Sigmoid or Tanh (whose backward reads the activation's output,
+ * so the layer's own output is never needed), unless that output is to be read back (`keep`).
+ * Maps the layer's name to the activation op.
+ */
+function fusions(ops: readonly Op[], keep: readonly string[]): Map<string, Op> {
+  const consumers = new Map<string, Op[]>();
+  for (const op of ops) {
+    for (const i of op.inputs) consumers.set(i, [...(consumers.get(i) ?? []), op]);
+  }
+  const out = new Map<string, Op>();
+  for (const op of ops) {
+    if (op.kind === 'Input' || keep.includes(op.name)) continue;
+    if (!lowerings[op.kind as keyof typeof lowerings].fusesActivation) continue;
+    const next = consumers.get(op.name);
+    if (next?.length !== 1) continue;
+    const [act] = next as [Op];
+    if (act.kind in savedInput && fusedInStore(act.kind as Activation)) out.set(op.name, act);
+  }
+  return out;
 }
 
 const largestTensor = (plan: Plan): PlanTensor =>

@@ -1,5 +1,7 @@
 import type { Op, WeightSpec } from '../../graph/index.js';
+import type { FusedActivation } from '../kernels/activation/activation.js';
 import type { KernelCall, TensorDesc } from '../kernel.js';
+import type { KernelSelector } from '../tune/problem.js';
 
 /** The tensors one op works on, by name, and a way to add tensors of its own. */
 export interface OpTensors {
@@ -19,6 +21,13 @@ export interface OpTensors {
   everyStep(make: (step: number) => KernelCall[]): KernelCall[];
   /** Seed for random ops, fixed per compile. */
   seed: number;
+  /** Which kernel variant runs each of the op's passes. */
+  kernels: KernelSelector;
+  /**
+   * Set when the op's only consumer is this activation (and the op `fusesActivation`): the
+   * forward applies it as it stores, and `y` is the activation's output.
+   */
+  activation?: FusedActivation;
 }
 
 export interface BackwardTensors extends OpTensors {
@@ -35,6 +44,8 @@ export interface BackwardTensors extends OpTensors {
 export interface Lowering {
   /** True when the output is the input's buffer seen with another shape: no kernel, no copy. */
   alias?(op: Op, training: boolean): boolean;
+  /** True when the forward can apply a following activation as it stores (OpTensors.activation). */
+  fusesActivation?: boolean;
   forward(t: OpTensors): KernelCall[];
   backward(t: BackwardTensors): KernelCall[];
 }

@@ -33,10 +33,13 @@ import { concatBackward, concatForward, type ConcatDims } from '../kernels/conca
 import {
   conv2dBackwardData,
   conv2dBackwardFilter,
-  conv2dBackwardFilterScratch,
   conv2dForward,
+  conv2dProblem,
+  type ConvOptions,
+  type Kernels,
 } from '../kernels/conv2d/conv2d.js';
 import type { Conv2dDims } from '../kernels/conv2d/dims.js';
+import type { ConvPass, ConvVariant } from '../kernels/conv2d/variants.js';
 import { dropoutBackward, dropoutForward, dropoutSaved } from '../kernels/dropout/dropout.js';
 import {
   globalAvgPoolBackward,
@@ -46,8 +49,8 @@ import {
 import {
   linearBackwardData,
   linearBackwardWeight,
-  linearBackwardWeightScratch,
   linearForward,
+  linearProblem,
 } from '../kernels/linear/linear.js';
 import type { LinearDims } from '../kernels/linear/dims.js';
 import { mulBackward, mulForward, type MulDims } from '../kernels/mul/mul.js';
@@ -59,7 +62,7 @@ import {
   maxPool2dSaved,
   type Pool2dDims,
 } from '../kernels/pool/pool.js';
-import type { KernelCall, TensorDesc } from '../kernel.js';
+import type { KernelCaps, KernelProblem } from '../tune/problem.js';
 import type { BackwardTensors, Lowering, OpTensors } from './lowering.js';
 
 /** An op's params, typed by its layer definition (analyze has validated them against it). */
@@ -114,39 +117,67 @@ const hasBias = (t: OpTensors): boolean => t.op.weights.some((w) => w.name === '
 
 /** The kernels of a layer with a weight matrix and optional bias (Conv2d, Linear). */
 interface WeightedKernels<D> {
-  forward(t: { x: string; w: string; b?: string; y: string }, d: D): KernelCall[];
-  backwardData(t: { dy: string; w: string; dx: string }, d: D, accumulate: boolean): KernelCall[];
-  backwardWeight(
-    t: { x: string; dy: string; dw: string; db?: string; scratchPrefix: string },
+  forward(
+    t: { x: string; w: string; b?: string; y: string; scratch: string },
     d: D,
-  ): KernelCall[];
-  backwardWeightScratch(prefix: string, d: D): TensorDesc[];
+    o: Omit<ConvOptions, 'label'>,
+  ): Kernels;
+  backwardData(
+    t: { dy: string; w: string; dx: string; scratch: string },
+    d: D,
+    accumulate: boolean,
+    o: Omit<ConvOptions, 'label'>,
+  ): Kernels;
+  backwardWeight(
+    t: { x: string; dy: string; dw: string; db?: string; scratch: string },
+    d: D,
+    o: Omit<ConvOptions, 'label'>,
+  ): Kernels;
+  problem(pass: ConvPass, d: D, caps: KernelCaps): KernelProblem;
 }
 
 function weighted<D>(dims: (t: OpTensors) => D, k: WeightedKernels<D>): Lowering {
+  const variant = (t: OpTensors, pass: ConvPass, d: D): ConvVariant =>
+    t.kernels.pick(k.problem(pass, d, t.kernels.caps)) as ConvVariant;
+  /** The calls, with their scratch tensors declared. */
+  const use = (t: OpTensors, r: Kernels) => {
+    for (const s of r.scratch) t.declare(s, 'scratch');
+    return r.calls;
+  };
   return {
-    forward: (t) =>
-      k.forward(
-        {
-          x: t.x[0]!,
-          w: t.weight('weight'),
-          ...(hasBias(t) ? { b: t.weight('bias') } : {}),
-          y: t.y,
-        },
-        dims(t),
-      ),
+    fusesActivation: true,
+    forward(t) {
+      const d = dims(t);
+      const tensors = {
+        x: t.x[0]!,
+        w: t.weight('weight'),
+        ...(hasBias(t) ? { b: t.weight('bias') } : {}),
+        y: t.y,
+        scratch: `${t.op.name}:y`,
+      };
+      const o = { variant: variant(t, 'forward', d), activation: t.activation };
+      return use(t, k.forward(tensors, d, o));
+    },
     backward(t) {
       const d = dims(t);
-      const scratchPrefix = `${t.op.name}:dw`;
-      for (const s of k.backwardWeightScratch(scratchPrefix, d)) t.declare(s, 'scratch');
       const dx = t.dx[0];
       const db = hasBias(t) ? { db: t.grad('bias') } : {};
+      const weight = {
+        x: t.x[0]!,
+        dy: t.dy,
+        dw: t.grad('weight'),
+        ...db,
+        scratch: `${t.op.name}:dw`,
+      };
+      const data = { dy: t.dy, w: t.weight('weight'), dx: dx!, scratch: `${t.op.name}:dx` };
       return [
-        ...k.backwardWeight(
-          { x: t.x[0]!, dy: t.dy, dw: t.grad('weight'), ...db, scratchPrefix },
-          d,
-        ),
-        ...(dx ? k.backwardData({ dy: t.dy, w: t.weight('weight'), dx }, d, t.accumulate[0]!) : []),
+        ...use(t, k.backwardWeight(weight, d, { variant: variant(t, 'backwardFilter', d) })),
+        ...(dx
+          ? use(
+              t,
+              k.backwardData(data, d, t.accumulate[0]!, { variant: variant(t, 'backwardData', d) }),
+            )
+          : []),
       ];
     },
   };
@@ -156,7 +187,7 @@ const conv2d = weighted(convDims, {
   forward: conv2dForward,
   backwardData: conv2dBackwardData,
   backwardWeight: conv2dBackwardFilter,
-  backwardWeightScratch: conv2dBackwardFilterScratch,
+  problem: conv2dProblem,
 });
 
 export const linearDims = (t: OpSizes): LinearDims => ({
@@ -169,7 +200,7 @@ const linear = weighted(linearDims, {
   forward: linearForward,
   backwardData: linearBackwardData,
   backwardWeight: linearBackwardWeight,
-  backwardWeightScratch: linearBackwardWeightScratch,
+  problem: linearProblem,
 });
 
 const argmaxOf = (t: OpTensors) => maxPool2dSaved(t.op.name, poolDims(t))[0]!;

@@ -21,6 +21,14 @@ export const savedInput: Record<Activation, 'x' | 'y'> = {
   SiLU: 'x',
 };
 
+/**
+ * The activations a Conv2d or Linear may apply as it stores its output (the plan fuses them when
+ * the layer's output feeds only the activation): their backward reads the output, so the
+ * layer's own output is never needed.
+ */
+export type FusedActivation = 'ReLU' | 'Sigmoid' | 'Tanh';
+export const fusedInStore = (kind: Activation): kind is FusedActivation => savedInput[kind] === 'y';
+
 /** min(max(v, 0), 6) with NaN passed through, as PyTorch's clamp. */
 const clamp6 = (v: number): number => (v < 0 ? 0 : v > 6 ? 6 : v);
 

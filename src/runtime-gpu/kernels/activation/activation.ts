@@ -3,7 +3,12 @@ import type { Activation } from '../../reference/activation.js';
 import { flatCall, read, write } from '../flat.js';
 import { activationBackwardWgsl, activationForwardWgsl } from './activation.wgsl.js';
 
-export { savedInput, type Activation } from '../../reference/activation.js';
+export {
+  fusedInStore,
+  savedInput,
+  type Activation,
+  type FusedActivation,
+} from '../../reference/activation.js';
 
 /** Uniform word 2 is LeakyReLU's slope, a float. */
 const words = (count: number, accumulate: boolean, alpha: number): ArrayBuffer =>

@@ -1,4 +1,4 @@
-import type { Activation } from '../../reference/activation.js';
+import type { Activation, FusedActivation } from '../../reference/activation.js';
 import { flatMain } from '../flat.js';
 import { isNanWgsl } from '../nan.js';
 
@@ -42,6 +42,12 @@ fn siluGrad(v: f32, g: f32) -> f32 {
   let s = 1.0 / (1.0 + exp(-v));
   return g * s * (1.0 + v * (1.0 - s));
 }`;
+
+/** `fn activation(v: f32) -> f32`, for the kernels that apply it as they store their result. */
+export const fusedActivationWgsl = (kind: FusedActivation): string => /* wgsl */ `
+${helpers}
+${isNanWgsl}
+fn activation(v: f32) -> f32 { return ${forwards[kind]}; }`;
 
 /** `alpha` is LeakyReLU's negative slope (unused by the others). */
 const uniforms = /* wgsl */ `struct U { count: u32, acc: u32, alpha: f32 }`;

@@ -1,201 +1,124 @@
 import { describe, expect, it } from 'vitest';
-import { conv2dBackwardRef, conv2dForwardRef } from '../../reference/conv2d.js';
-import { maxRelError, randomArray, runFloat, type TestTensor } from '../../testing.js';
+import { baselineCaps, type KernelCaps } from '../../tune/problem.js';
+import { convCaseErrors, convCases, convDims } from '../../test/convCases.js';
+import { runFloat, testDevice } from '../../testing.js';
+import { conv2dBackwardData, conv2dBackwardFilter, conv2dForward } from './conv2d.js';
 import {
-  conv2dBackwardData,
-  conv2dBackwardFilter,
-  conv2dBackwardFilterScratch,
-  conv2dForward,
-} from './conv2d.js';
-import { convOutSize, type Conv2dDims } from './dims.js';
+  convGemm,
+  convVariants,
+  eligibleVariants,
+  tiledPlan,
+  type ConvVariant,
+} from './variants.js';
 
-interface Case {
-  name: string;
-  d: Conv2dDims;
-  bias: boolean;
-  accumulate: boolean;
-}
+/** A large GPU's limits, where every variant may run. */
+const gpuCaps: KernelCaps = {
+  sharedMemory: true,
+  workgroupStorage: 32768,
+  invocations: 1024,
+  maxBinding: 2 ** 30,
+};
 
-function dims(
-  n: number,
-  cin: number,
-  [h, w]: [number, number],
-  cout: number,
-  [kh, kw]: [number, number],
-  [sh, sw]: [number, number],
-  [ph, pw]: [number, number],
-  [dilH, dilW]: [number, number] = [1, 1],
-  groups = 1,
-): Conv2dDims {
-  const oh = convOutSize(h, kh, sh, ph, dilH);
-  const ow = convOutSize(w, kw, sw, pw, dilW);
-  return { n, cin, h, w, cout, kh, kw, sh, sw, ph, pw, dilH, dilW, groups, oh, ow };
-}
-
-const cases: Case[] = [
-  {
-    name: 'LeNet conv1 (split-K)',
-    d: dims(2, 1, [28, 28], 6, [5, 5], [1, 1], [2, 2]),
-    bias: true,
-    accumulate: false,
-  },
-  {
-    name: 'LeNet conv2',
-    d: dims(2, 6, [14, 14], 16, [5, 5], [1, 1], [0, 0]),
-    bias: true,
-    accumulate: true,
-  },
-  {
-    name: 'AlexNet-like 11×11 stride 4',
-    d: dims(1, 3, [31, 29], 8, [11, 11], [4, 4], [2, 1]),
-    bias: true,
-    accumulate: false,
-  },
-  {
-    name: '1×1 stride 2 (stride > kernel)',
-    d: dims(2, 5, [9, 8], 7, [1, 1], [2, 2], [0, 0]),
-    bias: false,
-    accumulate: true,
-  },
-  {
-    name: 'ResNet downsample 3×3 stride 2',
-    d: dims(1, 8, [8, 8], 12, [3, 3], [2, 2], [1, 1]),
-    bias: false,
-    accumulate: false,
-  },
-  {
-    name: '3×3 padded, 16 channels (channels-inner loop)',
-    d: dims(1, 16, [6, 5], 8, [3, 3], [1, 1], [1, 1]),
-    bias: true,
-    accumulate: false,
-  },
-  {
-    name: '1×1 many channels',
-    d: dims(1, 37, [3, 5], 41, [1, 1], [1, 1], [0, 0]),
-    bias: true,
-    accumulate: false,
-  },
-  {
-    name: 'rectangular kernel and stride',
-    d: dims(3, 4, [7, 6], 5, [3, 2], [2, 1], [1, 0]),
-    bias: true,
-    accumulate: true,
-  },
-  {
-    name: 'stride 3 over kernel 2, padding 1',
-    d: dims(1, 2, [10, 11], 3, [2, 2], [3, 3], [1, 1]),
-    bias: false,
-    accumulate: true,
-  },
-  {
-    name: 'kernel covers the padded image',
-    d: dims(2, 3, [5, 5], 3, [5, 5], [3, 3], [2, 2]),
-    bias: true,
-    accumulate: false,
-  },
-  {
-    name: 'odd sizes 7×9, padding 3',
-    d: dims(2, 3, [7, 9], 9, [7, 3], [1, 2], [3, 1]),
-    bias: true,
-    accumulate: true,
-  },
-  {
-    name: 'dilation 2, padding 2 (DeepLab-style)',
-    d: dims(2, 3, [9, 8], 5, [3, 3], [1, 1], [2, 2], [2, 2]),
-    bias: true,
-    accumulate: false,
-  },
-  {
-    name: 'dilation 3×2 with stride 2 (phases met by every other tap)',
-    d: dims(1, 2, [13, 11], 3, [3, 3], [2, 2], [2, 1], [3, 2]),
-    bias: false,
-    accumulate: true,
-  },
-  {
-    name: 'depthwise 3×3 stride 2 (MobileNet)',
-    d: dims(2, 12, [9, 9], 12, [3, 3], [2, 2], [1, 1], [1, 1], 12),
-    bias: true,
-    accumulate: false,
-  },
-  {
-    name: 'depthwise with a channel multiplier 2, 5×5 padding 2',
-    d: dims(1, 5, [7, 6], 10, [5, 5], [1, 1], [2, 2], [1, 1], 5),
-    bias: false,
-    accumulate: true,
-  },
-  {
-    name: '4 groups of 8 → 4 channels (ResNeXt-like), split-K filter gradient',
-    d: dims(3, 32, [10, 10], 16, [3, 3], [1, 1], [1, 1], [1, 1], 4),
-    bias: false,
-    accumulate: false,
-  },
-  {
-    name: '2 groups, 16 channels each (channels-inner loop), stride 2, dilation 2',
-    d: dims(1, 32, [11, 9], 6, [3, 3], [2, 2], [2, 2], [2, 2], 2),
-    bias: true,
-    accumulate: true,
-  },
-];
-
-const f32 = (a: Float64Array): Float32Array => Float32Array.from(a);
-
-async function check(c: Case): Promise<Record<string, number>> {
-  const d = c.d;
-  const xLen = d.n * d.cin * d.h * d.w;
-  const wLen = d.cout * (d.cin / d.groups) * d.kh * d.kw;
-  const yLen = d.n * d.cout * d.oh * d.ow;
-  const x = f32(randomArray(xLen, 1));
-  const w = f32(randomArray(wLen, 2));
-  const b = f32(randomArray(d.cout, 3));
-  const dy = f32(randomArray(yLen, 4));
-  const dxBefore = f32(randomArray(xLen, 5));
-  const calls = [
-    ...conv2dForward({ x: 'x', w: 'w', y: 'y', ...(c.bias ? { b: 'b' } : {}) }, d),
-    ...conv2dBackwardData({ dy: 'dy', w: 'w', dx: 'dx' }, d, c.accumulate),
-    ...conv2dBackwardFilter(
-      { x: 'x', dy: 'dy', dw: 'dw', scratchPrefix: 's', ...(c.bias ? { db: 'db' } : {}) },
-      d,
-    ),
-  ];
-  const tensors: TestTensor[] = [
-    { name: 'x', shape: [xLen], data: x },
-    { name: 'w', shape: [wLen], data: w },
-    { name: 'b', shape: [d.cout], data: b },
-    { name: 'y', shape: [yLen] },
-    { name: 'dy', shape: [yLen], data: dy },
-    // NaNs where an overwrite must not read.
-    { name: 'dx', shape: [xLen], data: c.accumulate ? dxBefore : new Float32Array(xLen).fill(NaN) },
-    { name: 'dw', shape: [wLen] },
-    { name: 'db', shape: [d.cout] },
-    ...conv2dBackwardFilterScratch('s', d),
-  ];
-  const out = await runFloat(calls, tensors);
-  const y = conv2dForwardRef(x, w, c.bias ? b : undefined, d);
-  const g = conv2dBackwardRef(x, w, dy, d);
-  const dx = c.accumulate ? g.dx.map((v, i) => v + dxBefore[i]!) : g.dx;
-  const errors: Record<string, number> = {
-    y: maxRelError(out.get('y')!, y),
-    dx: maxRelError(out.get('dx')!, dx),
-    dw: maxRelError(out.get('dw')!, g.dw),
-  };
-  if (c.bias) errors.db = maxRelError(out.get('db')!, g.db);
-  return errors;
-}
-
-describe('conv2d kernels against the float64 reference', () => {
-  it.each(cases)(
+describe('conv2d kernels against the float64 reference (register-blocked variant)', () => {
+  it.each(convCases)(
     '$name',
     async (c) => {
-      const errors = await check(c);
+      const errors = await convCaseErrors(runFloat, c, 'register');
       for (const [k, e] of Object.entries(errors)) expect(e, k).toBeLessThanOrEqual(1e-4);
     },
     60_000,
   );
 
   it('splits the filter-gradient reduction only when the dw GEMM has few tiles', () => {
-    expect(conv2dBackwardFilterScratch('s', cases[0]!.d)).toHaveLength(1);
-    expect(
-      conv2dBackwardFilterScratch('s', dims(1, 64, [4, 4], 64, [3, 3], [1, 1], [1, 1])),
-    ).toEqual([]);
+    const split = conv2dBackwardFilter({ x: 'x', dy: 'dy', dw: 'dw' }, convCases[0]!.d);
+    expect(split.scratch).toHaveLength(1);
+    expect(split.calls.map((c) => c.label)).toEqual([
+      'conv2d.backwardFilter',
+      'conv2d.backwardFilter.reduce',
+    ]);
+    const d = convDims(1, 64, [4, 4], 64, [3, 3], [1, 1], [1, 1]);
+    expect(conv2dBackwardFilter({ x: 'x', dy: 'dy', dw: 'dw' }, d).scratch).toEqual([]);
   });
+});
+
+describe('conv2d kernel variants', () => {
+  const resnetLast = convDims(32, 512, [3, 3], 512, [3, 3], [1, 1], [1, 1]);
+  const lenet1 = convDims(256, 1, [28, 28], 6, [5, 5], [1, 1], [0, 0]);
+
+  it('offers only the register-blocked kernels on a fallback adapter', () => {
+    for (const pass of ['forward', 'backwardData', 'backwardFilter'] as const) {
+      expect(eligibleVariants(pass, resnetLast, baselineCaps)).toEqual(['register']);
+    }
+  });
+
+  it('offers split-K only where it splits, and never twice for the filter gradient', () => {
+    // ResNet's last stage: 288 pixels × 512 channels is 5 × 8 tiles of 64, for a 4608-long reduction.
+    const forward = eligibleVariants('forward', resnetLast, gpuCaps);
+    expect(forward).toContain('tile64.splitk');
+    expect(tiledPlan('forward', 'tile64.splitk', resnetLast).slices).toBeGreaterThan(1);
+    // LeNet's first conv: 25-long reductions.
+    expect(eligibleVariants('forward', lenet1, gpuCaps)).not.toContain('tile64.splitk');
+    expect(
+      eligibleVariants('backwardFilter', resnetLast, gpuCaps).some((v) => v.endsWith('.splitk')),
+    ).toBe(false);
+    expect(tiledPlan('backwardFilter', 'tile64', lenet1).slices).toBeGreaterThan(1);
+  });
+
+  it('leaves out tiles the device has no room for', () => {
+    const small = { ...gpuCaps, workgroupStorage: 16384, invocations: 256 };
+    const v = eligibleVariants('forward', resnetLast, small);
+    expect(v).toContain('tile64');
+    expect(v).not.toContain('tile128x64');
+    expect(eligibleVariants('forward', resnetLast, { ...small, invocations: 64 })).toEqual([
+      'register',
+      'tile32',
+      'tile32.splitk',
+    ]);
+  });
+
+  it('covers every reduction value exactly once when split', () => {
+    for (const [pass, d] of [
+      ['forward', resnetLast],
+      ['backwardData', convDims(2, 64, [7, 6], 32, [3, 3], [2, 2], [1, 1], [2, 2], 2)],
+      ['backwardFilter', lenet1],
+    ] as const) {
+      const p = tiledPlan(pass, pass === 'backwardFilter' ? 'tile64' : 'tile64.splitk', d);
+      const k = convGemm(pass, d).k;
+      expect(p.chunk % 16).toBe(0);
+      expect(p.slices).toBeGreaterThan(1);
+      // The last slice starts before the end and ends at or after it.
+      expect((p.slices - 1) * p.chunk).toBeLessThan(k);
+      expect(p.slices * p.chunk).toBeGreaterThanOrEqual(k);
+    }
+  });
+
+  it('generates WGSL that compiles for every variant and pass', async () => {
+    // Only compiled here, never run: dawn.node's SwiftShader crashes running barrier loops.
+    const device = await testDevice();
+    const cases = [convCases.at(-5)!, convCases.at(-4)!, convCases[13]!];
+    const codes = new Set<string>();
+    for (const c of cases) {
+      for (const v of Object.keys(convVariants) as ConvVariant[]) {
+        const o = { variant: v, activation: c.activation ?? ('ReLU' as const) };
+        for (const k of [
+          conv2dForward({ x: 'x', w: 'w', b: 'b', y: 'y' }, c.d, o),
+          conv2dForward({ x: 'x', w: 'w', y: 'y' }, c.d, { variant: v }),
+          conv2dBackwardData({ dy: 'dy', w: 'w', dx: 'dx' }, c.d, true, o),
+          conv2dBackwardFilter({ x: 'x', dy: 'dy', dw: 'dw', db: 'db' }, c.d, o),
+          conv2dBackwardFilter({ x: 'x', dy: 'dy', dw: 'dw' }, c.d, o),
+        ]) {
+          for (const call of k.calls) codes.add(call.code);
+        }
+      }
+    }
+    const problems: string[] = [];
+    for (const code of codes) {
+      const info = await device.createShaderModule({ code }).getCompilationInfo();
+      for (const m of info.messages) {
+        if (m.type === 'error') problems.push(`${m.message} at ${m.lineNum}:${m.linePos}`);
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(codes.size).toBeGreaterThan(30);
+  }, 120_000);
 });

@@ -1,3 +1,5 @@
+import type { FusedActivation } from '../activation/activation.js';
+import { fusedActivationWgsl } from '../activation/activation.wgsl.js';
 import { convEntry, convUniformStruct, perThread, unroll, type Tile } from './tiling.js';
 
 /** Taps outside, channels inside: a tap's bounds and offsets are computed once for all ci. */
@@ -54,13 +56,19 @@ ${unroll(
  * Conv forward as an implicit GEMM per channel group (one group per `part`): rows are output
  * pixels (n, oy, ox) along x, columns are the group's output channels along y, the reduction
  * runs over the group's (ci, ky, kx). Input samples are read straight from x with zero padding
- * by bounds checks; bias is added on the write. `channelsInner` picks the loop order (see
- * conv2dForward).
+ * by bounds checks; bias and the activation are applied on the write. `channelsInner` picks
+ * the loop order (see conv2dForward).
  */
-export function conv2dForwardWgsl(t: Tile, bias: boolean, channelsInner: boolean): string {
+export function conv2dForwardWgsl(
+  t: Tile,
+  bias: boolean,
+  channelsInner: boolean,
+  activation?: FusedActivation,
+): string {
   const yBinding = bias ? 3 : 2;
   const rows = t.wx * perThread;
   const cols = t.wy * perThread;
+  const store = (v: string) => (activation ? `activation(${v})` : v);
   return /* wgsl */ `
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read> w: array<f32>;
@@ -68,6 +76,7 @@ ${bias ? '@group(0) @binding(2) var<storage, read> b: array<f32>;' : ''}
 @group(0) @binding(${yBinding}) var<storage, read_write> y: array<f32>;
 ${convUniformStruct}
 @group(0) @binding(${yBinding + 1}) var<uniform> u: U;
+${activation ? fusedActivationWgsl(activation) : ''}
 ${convEntry(t)}
   let ohw = u.oh * u.ow;
   let hw = u.inH * u.inW;
@@ -98,7 +107,7 @@ ${unroll((i) =>
   unroll(
     (j) => `
   if (mOk${i} && cl${j} < coutG) {
-    y[yb${i} + co${j} * ohw] = acc${i}[${j}]${bias ? ` + b[co${j}]` : ''};
+    y[yb${i} + co${j} * ohw] = ${store(`acc${i}[${j}]${bias ? ` + b[co${j}]` : ''}`)};
   }`,
   ),
 )}

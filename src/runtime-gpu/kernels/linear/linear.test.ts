@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { linearBackwardRef, linearForwardRef } from '../../reference/linear.js';
 import { maxRelError, randomArray, runFloat, type TestTensor } from '../../testing.js';
 import type { LinearDims } from './dims.js';
+import { baselineCaps } from '../../tune/problem.js';
 import {
   linearBackwardData,
   linearBackwardWeight,
-  linearBackwardWeightScratch,
   linearForward,
+  linearProblem,
 } from './linear.js';
 
 interface Case {
@@ -42,11 +43,12 @@ describe('linear kernels against the float64 reference', () => {
       const dxBefore = f32(randomArray(d.n * d.inF, 5));
       const bias = c.bias ? { b: 'b' } : {};
       const db = c.bias ? { db: 'db' } : {};
-      const calls = [
-        ...linearForward({ x: 'x', w: 'w', y: 'y', ...bias }, d),
-        ...linearBackwardData({ dy: 'dy', w: 'w', dx: 'dx' }, d, c.accumulate),
-        ...linearBackwardWeight({ x: 'x', dy: 'dy', dw: 'dw', scratchPrefix: 's', ...db }, d),
+      const passes = [
+        linearForward({ x: 'x', w: 'w', y: 'y', ...bias }, d),
+        linearBackwardData({ dy: 'dy', w: 'w', dx: 'dx' }, d, c.accumulate),
+        linearBackwardWeight({ x: 'x', dy: 'dy', dw: 'dw', ...db }, d),
       ];
+      const calls = passes.flatMap((p) => p.calls);
       const tensors: TestTensor[] = [
         { name: 'x', shape: [x.length], data: x },
         { name: 'w', shape: [w.length], data: w },
@@ -61,7 +63,7 @@ describe('linear kernels against the float64 reference', () => {
         },
         { name: 'dw', shape: [w.length] },
         { name: 'db', shape: [d.outF] },
-        ...linearBackwardWeightScratch('s', d),
+        ...passes.flatMap((p) => p.scratch),
       ];
       const out = await runFloat(calls, tensors);
       const g = linearBackwardRef(x, w, dy, d);
@@ -76,7 +78,17 @@ describe('linear kernels against the float64 reference', () => {
   );
 
   it('splits the weight-gradient reduction when the batch is large', () => {
-    expect(linearBackwardWeightScratch('s', { n: 300, inF: 9, outF: 5 })).toHaveLength(1);
-    expect(linearBackwardWeightScratch('s', { n: 4, inF: 400, outF: 120 })).toEqual([]);
+    const scratch = (d: LinearDims) =>
+      linearBackwardWeight({ x: 'x', dy: 'dy', dw: 'dw' }, d).scratch;
+    expect(scratch({ n: 300, inF: 9, outF: 5 })).toHaveLength(1);
+    expect(scratch({ n: 4, inF: 400, outF: 120 })).toEqual([]);
+  });
+
+  it('runs as the conv pass of the same sizes, so both share kernel timings', () => {
+    const p = linearProblem('forward', { n: 4, inF: 400, outF: 120 }, baselineCaps);
+    expect(p.key).toBe('conv2d.forward n4 c400x1x1 o120x1x1 k1x1 s1x1 p0x0 d1x1 g1');
+    expect(
+      linearForward({ x: 'x', w: 'w', y: 'y' }, { n: 1, inF: 2, outF: 3 }).calls[0]!.label,
+    ).toBe('linear.forward');
   });
 });
