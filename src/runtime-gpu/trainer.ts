@@ -37,6 +37,12 @@ export interface StepResult {
 const persistentWeightRoles = new Set(['weight', 'buffer', 'state']);
 
 /**
+ * The prefix of optimizer-state tensors in a checkpoint (`optimizer/conv1.weight.exp_avg`): no
+ * weight key holds a '/', so they cannot collide, and setWeights passes over them.
+ */
+export const optimizerPrefix = 'optimizer/';
+
+/**
  * Trains and runs one network on one device: weights, BatchNorm statistics and optimizer state
  * live on the GPU, shared by a training plan and an evaluation plan per batch size.
  */
@@ -115,9 +121,11 @@ export class Trainer {
     x: Float32Array,
     labels: Uint32Array,
     done: (r: StepResult) => void = () => {},
+    /** This step's learning rate (a schedule's); the optimizer's own when not given. */
+    lr?: number,
   ): Promise<void> {
     const count = labels.length;
-    const r = await this.prepareStep(x, labels);
+    const r = await this.prepareStep(x, labels, lr);
     const encoder = this.device.createCommandEncoder();
     r.encode(encoder);
     await this.metricRing.submit(
@@ -137,7 +145,11 @@ export class Trainer {
   }
 
   /** Uploads one training step's batch and step-dependent values; returns the plan to run. */
-  private async prepareStep(x: Float32Array, labels: Uint32Array): Promise<PlanRunner> {
+  private async prepareStep(
+    x: Float32Array,
+    labels: Uint32Array,
+    lr?: number,
+  ): Promise<PlanRunner> {
     if (!this.plan.training) throw new Error('this Trainer has no optimizer');
     const count = labels.length;
     const classes = this.classes;
@@ -156,7 +168,7 @@ export class Trainer {
     this.steps++;
     r.setStep(this.steps);
     const o = this.options.optimizer!;
-    q.writeBuffer(r.buffer(r.plan.hyper!), 0, optimizerHyper(o, o.lr, this.steps));
+    q.writeBuffer(r.buffer(r.plan.hyper!), 0, optimizerHyper(o, lr ?? o.lr, this.steps));
     for (const [k, v] of this.batchesTracked) this.batchesTracked.set(k, v + 1n);
     return r;
   }
@@ -298,7 +310,9 @@ export class Trainer {
   setWeights(tensors: ReadonlyMap<string, Tensor>): void {
     const expected = new Map(this.plan.weights.map((w) => [w.key, w]));
     const missing = [...expected.keys()].filter((k) => !tensors.has(k));
-    const extra = [...tensors.keys()].filter((k) => !expected.has(k));
+    const extra = [...tensors.keys()].filter(
+      (k) => !expected.has(k) && !k.startsWith(optimizerPrefix),
+    );
     if (missing.length > 0 || extra.length > 0) {
       const parts = [
         ...(missing.length
@@ -337,6 +351,54 @@ export class Trainer {
         new Float32Array(elementCount(tensor.shape)),
       );
     }
+  }
+
+  /** Steps taken and the optimizer's state tensors (momentum buffers, Adam's moments). */
+  async optimizerState(): Promise<{ step: number; tensors: Tensor[] }> {
+    await this.flush();
+    const tensors: Tensor[] = [];
+    for (const [name, tensor] of this.plan.tensors) {
+      if (tensor.role !== 'state') continue;
+      const raw = await readBuffer(this.device, this.store.get(name)!, tensorBytes(tensor));
+      tensors.push({
+        name: optimizerPrefix + name,
+        dtype: 'F32',
+        shape: [...tensor.shape],
+        data: new Float32Array(raw),
+      });
+    }
+    return { step: this.steps, tensors };
+  }
+
+  /**
+   * Restores what optimizerState returned (after setWeights, which resets it): every state
+   * tensor of this optimizer must be there with its shape, or nothing changes.
+   */
+  setOptimizerState(step: number, tensors: ReadonlyMap<string, Tensor>): void {
+    if (!Number.isSafeInteger(step) || step < 0) {
+      throw new PlanError(`the optimizer's step count ${step} is not a whole number ≥ 0`);
+    }
+    const values = new Map<string, Float32Array>();
+    for (const [name, tensor] of this.plan.tensors) {
+      if (tensor.role !== 'state') continue;
+      const t = tensors.get(optimizerPrefix + name);
+      if (!t)
+        throw new PlanError(`the checkpoint has no ${optimizerPrefix + name} for this optimizer`);
+      if (t.shape.join() !== tensor.shape.join()) {
+        throw new PlanError(
+          `${t.name} has shape [${t.shape.join(', ')}]; this optimizer needs [${tensor.shape.join(', ')}]`,
+        );
+      }
+      values.set(name, weightValues(t));
+    }
+    const extra = [...tensors.keys()].find(
+      (k) => k.startsWith(optimizerPrefix) && !values.has(k.slice(optimizerPrefix.length)),
+    );
+    if (extra !== undefined) {
+      throw new PlanError(`the checkpoint's ${extra} is not state of this optimizer`);
+    }
+    for (const [name, v] of values) this.device.queue.writeBuffer(this.store.get(name)!, 0, v);
+    this.steps = step;
   }
 
   private writeWeights(values: ReadonlyMap<string, Float32Array>): void {

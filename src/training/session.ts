@@ -5,13 +5,16 @@
  * before the GPU does anything, runs the epoch loop with pause and stop, evaluates on the test
  * set after every epoch, and stops on a non-finite or diverging loss (./guards.ts).
  *
- * What a later feature adds goes here once: a learning-rate schedule sets each step's rate in
- * the loop, a validation split is a third set evaluated beside the test set, early stopping and
- * keeping the best weights are decisions after `onEpoch`.
+ * Every practitioner's feature is here once: each step's learning rate from the schedule
+ * (./schedule.ts), the validation split evaluated after every epoch beside the test set, early
+ * stopping and the best weights decided after each epoch, and checkpoints that resume exactly
+ * (weights, optimizer state, epochs and steps done, ./checkpoint.ts).
  */
 import { analyze, type Graph } from '../graph/index.js';
 import type { Dataset } from '../runtime-gpu/data/dataset.js';
+import { stratifiedSplit } from '../runtime-gpu/data/split.js';
 import { Trainer, type Tensor } from '../runtime-gpu/index.js';
+import { checkpointMetadata, type ResumeState } from './checkpoint.js';
 import {
   epochAdd,
   epochMeans,
@@ -22,7 +25,8 @@ import {
 } from './evaluation.js';
 import { checkFit, firstFitError } from './fit.js';
 import { DivergenceWatch, labelProblem, type StopVerdict } from './guards.js';
-import type { RunOutcome } from './outcome.js';
+import { outcomeMetadata, type RunOutcome } from './outcome.js';
+import { learningRate, parseSchedule, type ScheduleRun } from './schedule.js';
 import { optimizerOf, type TrainingSettings } from './settings.js';
 
 export interface SessionData {
@@ -67,6 +71,12 @@ export interface EpochReport {
   samplesPerSecond: number;
   /** The test set, evaluated after the epoch. */
   test: EvalTotals;
+  /** The validation split, evaluated after the epoch; null without one. */
+  val: EvalTotals | null;
+  /** The learning rate of the epoch's last step. */
+  lr: number;
+  /** Whether this epoch has the lowest validation loss so far. */
+  best: boolean;
 }
 
 export interface SessionHooks {
@@ -77,6 +87,18 @@ export interface SessionHooks {
   beforeStep?(): Promise<void> | void;
   /** Checked before each step; true ends the run after the steps already submitted. */
   stopRequested?(): boolean;
+}
+
+/** Weights and optimizer state saved mid-run or after it, with what resuming needs. */
+export interface Checkpoint {
+  tensors: Tensor[];
+  metadata: Record<string, string>;
+}
+
+/** A checkpoint read back: the weights (optimizer state included) and its resume state. */
+export interface ResumeFrom {
+  tensors: ReadonlyMap<string, Tensor>;
+  state: ResumeState;
 }
 
 export interface RunResult {
@@ -107,17 +129,31 @@ export function checkData(graph: Graph, data: SessionData): number {
 }
 
 export class TrainingSession {
+  /** Steps submitted, and steps whose results have come back (a few steps later). */
   private steps = 0;
+  private reported = 0;
+  private epochsDone = 0;
+  private bestVal: ResumeState['best'] = null;
+  /** The weights of the best epoch since the session opened (with keepBest). */
+  private bestWeights: { epoch: number; tensors: Tensor[] } | null = null;
+  private outcome: RunOutcome | null = null;
 
   private constructor(
     readonly trainer: Trainer,
+    /** The data as trained on: with a validation split, `train` is what remains of it. */
     readonly data: SessionData,
     readonly settings: TrainingSettings,
+    /** The held-out part of the training set; null without a split. */
+    readonly val: Dataset | null,
+    /** With a split, which samples of the given training set `data.train` holds. */
+    readonly trainIndices: Uint32Array | null,
   ) {}
 
   /**
    * Checks the network against the data (checkData), then compiles it for training on `device`,
    * from `weights` when given (a checkpoint; otherwise fresh weights as `settings.init` says).
+   * `resume` continues a checkpoint's run: its weights, optimizer state, epochs and steps; the
+   * run then trains the epochs after its last one up to `settings.epochs`.
    */
   static async open(
     device: GPUDevice,
@@ -125,25 +161,47 @@ export class TrainingSession {
     data: SessionData,
     settings: TrainingSettings,
     weights?: ReadonlyMap<string, Tensor>,
+    resume?: ResumeFrom,
   ): Promise<TrainingSession> {
     checkData(graph, data);
+    let train = data.train;
+    let val: Dataset | null = null;
+    let trainIndices: Uint32Array | null = null;
+    if (settings.val > 0) {
+      const split = stratifiedSplit(data.train.labels, settings.val, settings.seed);
+      if (split.val.length === 0 || split.train.length === 0) {
+        throw new SessionError(
+          'data',
+          `a validation fraction of ${settings.val} of ${data.train.count} training samples leaves ${split.val.length === 0 ? 'no sample to validate on' : 'none to train on'}`,
+        );
+      }
+      train = data.train.subset(split.train);
+      val = data.train.subset(split.val);
+      trainIndices = split.train;
+    }
     const { height, width } = data.train.shape;
     const trainer = await Trainer.create(device, graph, {
-      batch: Math.min(settings.batch, data.train.count),
+      batch: Math.min(settings.batch, train.count),
       optimizer: optimizerOf(settings),
       seed: settings.seed,
       init: settings.init,
       imageSize: [height, width],
     });
-    if (weights) {
-      try {
-        trainer.setWeights(weights);
-      } catch (e) {
-        trainer.destroy();
-        throw e;
-      }
+    const start = resume?.tensors ?? weights;
+    try {
+      if (start) trainer.setWeights(start);
+      if (resume) trainer.setOptimizerState(resume.state.step, resume.tensors);
+    } catch (e) {
+      trainer.destroy();
+      throw e;
     }
-    return new TrainingSession(trainer, data, settings);
+    const session = new TrainingSession(trainer, { ...data, train }, settings, val, trainIndices);
+    if (resume) {
+      session.steps = session.reported = resume.state.step;
+      session.epochsDone = resume.state.epoch;
+      session.bestVal = resume.state.best;
+    }
+    return session;
   }
 
   get batch(): number {
@@ -154,16 +212,37 @@ export class TrainingSession {
     return this.data.train.batchCount(this.batch);
   }
 
-  /** Trains for `settings.epochs` epochs, or until stopped or a guard stops it. */
+  /** Epochs completed, counting those of the run a checkpoint resumed. */
+  get epochs(): number {
+    return this.epochsDone;
+  }
+
+  private get scheduleRun(): ScheduleRun {
+    const s = this.settings;
+    return {
+      schedule: parseSchedule(s.schedule)!,
+      lr: s.lr,
+      epochs: s.epochs,
+      stepsPerEpoch: this.stepsPerEpoch,
+      warmup: s.warmup,
+    };
+  }
+
+  /**
+   * Trains the epochs after those done up to `settings.epochs`, or until stopped, a guard stops
+   * it or (with `earlyStop`) the validation loss has not improved for that many epochs.
+   */
   async run(hooks: SessionHooks = {}): Promise<RunResult> {
     const s = this.settings;
     const watch = new DivergenceWatch(this.trainer.classes, s.lr);
+    const schedule = this.scheduleRun;
     let stop: StopVerdict | null = null;
-    let epochsDone = 0;
     let stopped = false;
-    for (let epoch = 1; epoch <= s.epochs; epoch++) {
+    let earlyStopped = false;
+    for (let epoch = this.epochsDone + 1; epoch <= s.epochs; epoch++) {
       let totals = epochStart();
       let epochStep = 0;
+      let lr = s.lr;
       const started = performance.now();
       for (const b of this.data.train.batches({
         batchSize: this.batch,
@@ -173,24 +252,40 @@ export class TrainingSession {
       })) {
         await hooks.beforeStep?.();
         if (stop !== null || hooks.stopRequested?.()) break;
-        await this.trainer.step(b.images, b.labels, (r) => {
-          const step = ++this.steps;
-          epochStep++;
-          totals = epochAdd(totals, r.loss, r.correct, r.count);
-          hooks.onStep?.({ step, epoch, epochStep, ...r, lr: s.lr });
-          stop ??= watch.observe(step, r.loss);
-        });
+        const stepLr = learningRate(schedule, this.steps);
+        lr = stepLr;
+        this.steps++;
+        await this.trainer.step(
+          b.images,
+          b.labels,
+          (r) => {
+            const step = ++this.reported;
+            epochStep++;
+            totals = epochAdd(totals, r.loss, r.correct, r.count);
+            hooks.onStep?.({ step, epoch, epochStep, ...r, lr: stepLr });
+            stop ??= watch.observe(step, r.loss);
+          },
+          stepLr,
+        );
       }
       await this.trainer.flush();
       if (stop !== null) break;
       if (hooks.stopRequested?.()) {
         stopped = true;
+        // The steps of a partial epoch are not kept: a checkpoint resumes from whole epochs.
         break;
       }
       const seconds = (performance.now() - started) / 1000;
       const means = epochMeans(totals);
       const test = await this.evaluate();
-      epochsDone = epoch;
+      const val = this.val ? await this.evaluate(this.val) : null;
+      const valLoss = val ? val.lossSum / val.count : NaN;
+      const best = val !== null && (this.bestVal === null || valLoss < this.bestVal.valLoss);
+      if (best) {
+        this.bestVal = { epoch, valLoss };
+        if (s.keepBest) this.bestWeights = { epoch, tensors: await this.trainer.weights() };
+      }
+      this.epochsDone = epoch;
       await hooks.onEpoch?.({
         epoch,
         trainLoss: means.loss,
@@ -198,16 +293,69 @@ export class TrainingSession {
         seconds,
         samplesPerSecond: totals.count / seconds,
         test,
+        val,
+        lr,
+        best,
       });
+      if (s.earlyStop > 0 && this.bestVal !== null && epoch - this.bestVal.epoch >= s.earlyStop) {
+        earlyStopped = epoch < s.epochs;
+        break;
+      }
     }
     const verdict = stop as StopVerdict | null;
     const outcome: RunOutcome = {
-      status: verdict ? 'diverged' : stopped ? 'stopped' : 'finished',
-      epochs: epochsDone,
+      status: verdict
+        ? 'diverged'
+        : stopped
+          ? 'stopped'
+          : earlyStopped
+            ? 'early-stopped'
+            : 'finished',
+      epochs: this.epochsDone,
       of: s.epochs,
       ...(verdict ? { step: verdict.step, loss: verdict.loss } : {}),
     };
+    this.outcome = outcome;
     return { outcome, stop: verdict };
+  }
+  /**
+   * The run's state as a checkpoint file holds it: the weights, the optimizer state and the
+   * resume state after the last completed epoch. A stopped run's partial epoch is not in it.
+   */
+  async checkpoint(): Promise<Checkpoint> {
+    const weights = await this.trainer.weights();
+    const optimizer = await this.trainer.optimizerState();
+    const stepsBefore = this.epochsDone * this.stepsPerEpoch;
+    const partial = optimizer.step !== stepsBefore;
+    const state: ResumeState = {
+      epoch: this.epochsDone,
+      step: optimizer.step,
+      settings: this.settings,
+      best: this.bestVal,
+    };
+    const outcome: RunOutcome = this.outcome ?? {
+      status: 'stopped',
+      epochs: this.epochsDone,
+      of: this.settings.epochs,
+    };
+    return {
+      tensors: [...weights, ...(partial ? [] : optimizer.tensors)],
+      metadata: {
+        ...outcomeMetadata(outcome),
+        // Weights from inside an epoch cannot resume exactly: they carry no resume state.
+        ...(partial ? {} : checkpointMetadata(state)),
+      },
+    };
+  }
+
+  /** The best epoch's weights (keepBest), or null when no epoch of this session improved. */
+  bestCheckpoint(): Checkpoint | null {
+    if (this.bestWeights === null) return null;
+    const { epoch, tensors } = this.bestWeights;
+    return {
+      tensors,
+      metadata: outcomeMetadata({ status: 'best', epochs: epoch, of: this.settings.epochs }),
+    };
   }
 
   /** Evaluation-mode loss, accuracy, confusion and every prediction over a set (the test set). */

@@ -15,6 +15,12 @@ const config: TrainConfig = {
   init: 'default',
   trainSamples: null,
   testSamples: null,
+  schedule: 'constant',
+  warmup: 0,
+  augment: '',
+  val: 0,
+  earlyStop: 0,
+  keepBest: false,
 };
 
 /** An engine without a GPU, and every message it posts. */

@@ -12,6 +12,12 @@ const config: TrainConfig = {
   init: 'xavier',
   trainSamples: 512,
   testSamples: null,
+  schedule: 'constant',
+  warmup: 0,
+  augment: '',
+  val: 0,
+  earlyStop: 0,
+  keepBest: false,
 };
 const builtin = { kind: 'builtin', name: 'fashion-mnist', baseUrl: 'http://localhost/datasets/' };
 

@@ -13,6 +13,12 @@ const config: TrainConfig = {
   init: 'default',
   trainSamples: null,
   testSamples: null,
+  schedule: 'constant',
+  warmup: 0,
+  augment: '',
+  val: 0,
+  earlyStop: 0,
+  keepBest: false,
 };
 
 const started = () =>
