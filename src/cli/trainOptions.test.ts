@@ -160,4 +160,23 @@ describe('cnn-studio train: schedules, validation, early stopping, keep-best, ex
       /^cnn-studio train: \S+weights\.safetensors holds weights but no training state to resume[^\n]*\n$/,
     );
   }, 600_000);
+
+  it('augments on the GPU with the draws --save-start writes, and augmenting changes the run', async () => {
+    const start = join(work, 'start.safetensors');
+    const augment = 'flip,crop:4,resized-crop,jitter:0.3';
+    const [plain] = await train('--epochs', '1', '--limit', '64');
+    const [augmented] = await train(
+      ...['--epochs', '1', '--limit', '64', '--augment', augment, '--save-start', start],
+    );
+    expect(augmented!.loss).not.toBe(plain!.loss);
+    // Evaluation is not augmented, but the weights it evaluates are not the same either.
+    const draws = decode(readFileSync(start)).tensors.get('augment1')!;
+    expect(draws.shape).toEqual([64, 9]);
+    const d = draws.data as Float32Array;
+    // Every sample got its own box (resized crop) and factors (jitter) in range.
+    for (let k = 0; k < 64; k++) {
+      expect(d[k * 9 + 5]! >= 1 && d[k * 9 + 5]! <= 28).toBe(true);
+      expect(Math.abs(d[k * 9 + 7]! - 1)).toBeLessThanOrEqual(0.3 + 1e-6);
+    }
+  }, 600_000);
 });

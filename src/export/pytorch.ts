@@ -194,7 +194,9 @@ export function exportPytorch(graph: Graph, options: PytorchOptions = {}): strin
 import argparse
 import gzip
 import json
+import math
 import os
+import re
 import struct
 
 import torch

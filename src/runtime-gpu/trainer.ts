@@ -34,6 +34,13 @@ export interface StepResult {
   count: number;
 }
 
+export interface StepOptions {
+  /** This step's learning rate (a schedule's); the optimizer's own when not given. */
+  lr?: number;
+  /** Encodes a pass over the uploaded batch (augmentation) before the step's forward pass. */
+  augment?: (encoder: GPUCommandEncoder, input: GPUBuffer, count: number) => void;
+}
+
 const persistentWeightRoles = new Set(['weight', 'buffer', 'state']);
 
 /**
@@ -121,12 +128,12 @@ export class Trainer {
     x: Float32Array,
     labels: Uint32Array,
     done: (r: StepResult) => void = () => {},
-    /** This step's learning rate (a schedule's); the optimizer's own when not given. */
-    lr?: number,
+    options: StepOptions = {},
   ): Promise<void> {
     const count = labels.length;
-    const r = await this.prepareStep(x, labels, lr);
+    const r = await this.prepareStep(x, labels, options.lr);
     const encoder = this.device.createCommandEncoder();
+    options.augment?.(encoder, r.buffer(r.plan.input), count);
     r.encode(encoder);
     await this.metricRing.submit(
       encoder,

@@ -44,6 +44,3 @@ export function parseAugment(text: string): Augmentation | null {
   }
   return a;
 }
-
-export const augments = (a: Augmentation): boolean =>
-  a.flip || a.cropPad > 0 || a.resizedCrop || a.jitter > 0;

@@ -13,7 +13,11 @@
 import { analyze, type Graph } from '../graph/index.js';
 import type { Dataset } from '../runtime-gpu/data/dataset.js';
 import { stratifiedSplit } from '../runtime-gpu/data/split.js';
+import { PipelineCache, readBuffer } from '../runtime-gpu/gpu.js';
 import { Trainer, type Tensor } from '../runtime-gpu/index.js';
+import { Augmenter } from '../runtime-gpu/kernels/augment/augmenter.js';
+import { augmentDraws, augments, drawWidth } from '../runtime-gpu/kernels/augment/draws.js';
+import { parseAugment } from './augmentSpec.js';
 import { checkpointMetadata, type ResumeState } from './checkpoint.js';
 import {
   epochAdd,
@@ -147,6 +151,8 @@ export class TrainingSession {
     readonly val: Dataset | null,
     /** With a split, which samples of the given training set `data.train` holds. */
     readonly trainIndices: Uint32Array | null,
+    /** Augments every training batch on the GPU; null without augmentation. */
+    private readonly augmenter: Augmenter | null,
   ) {}
 
   /**
@@ -195,7 +201,24 @@ export class TrainingSession {
       trainer.destroy();
       throw e;
     }
-    const session = new TrainingSession(trainer, { ...data, train }, settings, val, trainIndices);
+    const augment = parseAugment(settings.augment)!;
+    const augmenter = augments(augment)
+      ? new Augmenter(
+          device,
+          new PipelineCache(device),
+          augment,
+          train.shape,
+          trainer.options.batch,
+        )
+      : null;
+    const session = new TrainingSession(
+      trainer,
+      { ...data, train },
+      settings,
+      val,
+      trainIndices,
+      augmenter,
+    );
     if (resume) {
       session.steps = session.reported = resume.state.step;
       session.epochsDone = resume.state.epoch;
@@ -242,7 +265,9 @@ export class TrainingSession {
     for (let epoch = this.epochsDone + 1; epoch <= s.epochs; epoch++) {
       let totals = epochStart();
       let epochStep = 0;
+      let epochStepsSubmitted = 0;
       let lr = s.lr;
+      const draws = this.augmentDraws(epoch);
       const started = performance.now();
       for (const b of this.data.train.batches({
         batchSize: this.batch,
@@ -255,6 +280,17 @@ export class TrainingSession {
         const stepLr = learningRate(schedule, this.steps);
         lr = stepLr;
         this.steps++;
+        const at = epochStepsSubmitted++ * this.batch;
+        const augment =
+          draws && this.augmenter
+            ? (encoder: GPUCommandEncoder, input: GPUBuffer, count: number) =>
+                this.augmenter!.encode(
+                  encoder,
+                  input,
+                  draws.subarray(at * drawWidth, (at + count) * drawWidth),
+                  count,
+                )
+            : undefined;
         await this.trainer.step(
           b.images,
           b.labels,
@@ -265,7 +301,7 @@ export class TrainingSession {
             hooks.onStep?.({ step, epoch, epochStep, ...r, lr: stepLr });
             stop ??= watch.observe(step, r.loss);
           },
-          stepLr,
+          { lr: stepLr, augment },
         );
       }
       await this.trainer.flush();
@@ -348,6 +384,46 @@ export class TrainingSession {
     };
   }
 
+  /**
+   * The augmentation draws of one epoch's samples, in the order the epoch takes them
+   * ([count × drawWidth]); null without augmentation.
+   */
+  augmentDraws(epoch: number): Float32Array | null {
+    if (!this.augmenter) return null;
+    const set = this.data.train;
+    return augmentDraws(this.augmenter.options, set.shape, set.count, this.settings.seed, epoch);
+  }
+
+  /**
+   * The first `n` samples of epoch 1 as its augmentation makes them (the panel's strip before a
+   * run starts), each channels × height × width in [0, 1]; null without augmentation.
+   */
+  async augmentedSamples(n: number): Promise<Float32Array | null> {
+    if (!this.augmenter) return null;
+    const set = this.data.train;
+    const order = set.order({ shuffle: true, seed: this.settings.seed, epoch: 1 });
+    const count = Math.min(n, set.count, this.batch);
+    const indices = order.subarray(0, count);
+    const images = new Float32Array(count * set.sampleSize);
+    set.fill(indices, images, new Uint32Array(count));
+    const bytes = 4 * images.length;
+    const buffer = this.trainer.device.createBuffer({
+      size: bytes,
+      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+    });
+    try {
+      this.trainer.device.queue.writeBuffer(buffer, 0, images);
+      const encoder = this.trainer.device.createCommandEncoder();
+      const draws = this.augmentDraws(1)!.subarray(0, count * drawWidth);
+      this.augmenter.encode(encoder, buffer, draws, count);
+      this.trainer.device.queue.submit([encoder.finish()]);
+      return new Float32Array(await readBuffer(this.trainer.device, buffer, bytes));
+    } finally {
+      this.augmenter.release(buffer);
+      buffer.destroy();
+    }
+  }
+
   /** The best epoch's weights (keepBest), or null when no epoch of this session improved. */
   bestCheckpoint(): Checkpoint | null {
     if (this.bestWeights === null) return null;
@@ -364,6 +440,7 @@ export class TrainingSession {
   }
 
   destroy(): void {
+    this.augmenter?.destroy();
     this.trainer.destroy();
   }
 }

@@ -253,9 +253,7 @@ export async function train(args: string[]): Promise<number> {
 
 /** Where --keep-best writes the best epoch: `run.safetensors` → `run.best.safetensors`. */
 export const bestPath = (save: string): string =>
-  save.endsWith('.safetensors')
-    ? `${save.slice(0, -'.safetensors'.length)}.best.safetensors`
-    : `${save}.best`;
+  `${save.endsWith('.safetensors') ? save.slice(0, -'.safetensors'.length) : save}.best.safetensors`;
 
 const writeCheckpoint = (path: string, c: Checkpoint) =>
   writeOutput(path, encode(c.tensors, { format: 'pt', ...c.metadata }));
@@ -273,7 +271,9 @@ function readCheckpoint(path: string): ResumeFrom {
 
 /**
  * What another framework needs to replay this run step for step: the initial weights and, as
- * `order1` … `order<E>`, the order in which each epoch takes the training samples; with a
+ * `order1` … `order<E>`, the order in which each epoch takes the training samples, and with
+ * augmentation as `augment1` … `augment<E>` each position's draws ([samples × 9], see
+ * runtime-gpu/kernels/augment/draws.ts); with a
  * validation split, `train_indices`: which samples of the training set it trains on (the order
  * indexes those).
  */
@@ -297,6 +297,16 @@ async function runStart(session: TrainingSession): Promise<Tensor[]> {
       shape: [order.length],
       data: Int32Array.from(order),
     });
+    const draws = session.augmentDraws(epoch);
+    if (draws) {
+      const n = order.length;
+      start.push({
+        name: `augment${epoch}`,
+        dtype: 'F32',
+        shape: [n, draws.length / n],
+        data: draws,
+      });
+    }
   }
   return start;
 }
