@@ -54,6 +54,7 @@ const start = (
 ): ToWorker => ({
   type: 'start',
   runId: 'r1',
+  resume: false,
   graph,
   dataset,
   config,

@@ -15,6 +15,8 @@ import {
   Trainer,
   type Tensor,
 } from '../../runtime-gpu/index.js';
+import { optimizerPrefix } from '../../runtime-gpu/trainer.js';
+import { CheckpointError, resumeStateOf, type ResumeState } from '../../training/checkpoint.js';
 import { pickGallery, softmax, type EvalTotals } from '../../training/evaluation.js';
 import { outcomeMetadata, outcomeOf, type RunOutcome } from '../../training/outcome.js';
 import {
@@ -22,6 +24,8 @@ import {
   evaluate,
   SessionError,
   TrainingSession,
+  type Checkpoint,
+  type ResumeFrom,
   type SessionData,
 } from '../../training/session.js';
 import type { TrainingSettings } from '../../training/settings.js';
@@ -52,6 +56,18 @@ class RunError extends Error {
 }
 
 const galleryCount = 48;
+/** Augmented training samples shown before a run's first step. */
+const augmentedStrip = 12;
+
+/** A checkpoint's resume state, or a RunError of kind 'weights' saying why it has none. */
+function resumeStateOfRun(metadata: Readonly<Record<string, string>>): ResumeState {
+  try {
+    return resumeStateOf(metadata, 'the checkpoint');
+  } catch (e) {
+    if (e instanceof CheckpointError) throw new RunError('weights', e.message);
+    throw e;
+  }
+}
 const progressEveryMs = 100;
 
 function graphOf(text: string): Graph {
@@ -305,13 +321,20 @@ export class TrainingEngine {
 
   /** Sends the current weights, with how the run that made them ended. */
   private async postWeights(trainer: Trainer, run: RunOutcome | null): Promise<void> {
-    const tensors = await trainer.weights();
-    const bytes = encode(tensors, { format: 'pt', ...(run ? outcomeMetadata(run) : {}) });
+    this.postCheckpoint({ tensors: await trainer.weights(), metadata: {} }, run, 'last');
+  }
+
+  /** Sends a checkpoint (weights, and a session's optimizer and resume state) as a file. */
+  private postCheckpoint(c: Checkpoint, run: RunOutcome | null, which: 'last' | 'best'): void {
+    const metadata = { ...c.metadata, ...(run ? outcomeMetadata(run) : {}) };
+    const bytes = encode(c.tensors, { format: 'pt', ...metadata });
+    const weights = c.tensors.filter((t) => !t.name.startsWith(optimizerPrefix));
     this.post({
       type: 'weights',
       bytes: bytes.buffer as ArrayBuffer,
-      shapes: shapesOf(tensors),
+      shapes: shapesOf(weights),
       run,
+      which,
     });
   }
 
@@ -335,8 +358,35 @@ export class TrainingEngine {
     checkData(graph, data);
     const device = await this.acquire();
     this.release();
-    const weights = m.weights ? decode(new Uint8Array(m.weights)).tensors : undefined;
-    const session = await TrainingSession.open(device, graph, data, c, weights);
+    const file = m.weights ? decode(new Uint8Array(m.weights)) : null;
+    let settings = c;
+    let resume: ResumeFrom | undefined;
+    if (m.resume) {
+      if (!file) throw new RunError('weights', 'resuming needs a checkpoint of a run');
+      resume = { tensors: file.tensors, state: resumeStateOfRun(file.metadata) };
+      // The run's own settings; only the total of epochs and when to stop or keep may change.
+      settings = {
+        ...resume.state.settings,
+        epochs: c.epochs,
+        earlyStop: c.earlyStop,
+        keepBest: c.keepBest,
+      };
+      const done = resume.state.epoch;
+      if (done >= c.epochs) {
+        throw new RunError(
+          'weights',
+          `the checkpoint has ${done} epoch${done === 1 ? '' : 's'} done; set Epochs above ${done} to resume it`,
+        );
+      }
+    }
+    const session = await TrainingSession.open(
+      device,
+      graph,
+      data,
+      settings,
+      resume ? undefined : file?.tensors,
+      resume,
+    );
     const trainer = session.trainer;
     this.trainer = trainer;
     this.test = data.test;
@@ -349,6 +399,15 @@ export class TrainingEngine {
       classes: trainer.classes,
       memoryBytes: trainer.memory.total,
     });
+    const strip = await session.augmentedSamples(augmentedStrip);
+    if (strip) {
+      this.post({
+        type: 'augmented',
+        runId,
+        images: strip,
+        shape: { ...session.data.train.shape },
+      });
+    }
 
     const start = performance.now();
     let pausedMs = 0;
@@ -373,6 +432,8 @@ export class TrainingEngine {
     };
 
     let evaluation: Evaluation | null = null;
+    // The last whole epoch's checkpoint: what a stopped run keeps, as only it can resume.
+    let lastEpoch: Checkpoint | null = null;
     const { outcome, stop } = await session.run({
       beforeStep: async () => {
         if (!this.gate) return;
@@ -403,16 +464,29 @@ export class TrainingEngine {
           testLoss: evaluation.loss,
           testAccuracy: evaluation.accuracy,
           seconds: r.seconds,
+          lr: r.lr,
+          valLoss: r.val ? r.val.lossSum / r.val.count : null,
+          valAccuracy: r.val ? r.val.correct / r.val.count : null,
+          best: r.best,
         });
-        const status = r.epoch === c.epochs ? 'finished' : 'stopped';
-        await this.postWeights(trainer, { status, epochs: r.epoch, of: c.epochs });
+        const status = r.epoch === settings.epochs ? 'finished' : 'stopped';
+        lastEpoch = await session.checkpoint();
+        this.postCheckpoint(lastEpoch, { status, epochs: r.epoch, of: settings.epochs }, 'last');
+        const best = r.best ? session.bestCheckpoint() : null;
+        if (best) this.postCheckpoint(best, outcomeOf(best.metadata), 'best');
       },
     });
     flushPoints();
     if (this.deviceLost !== null) throw new RunError('device-lost', this.lostMessage());
     if (stop !== null) throw new RunError('diverged', stop.message, outcome);
     const stopped = outcome.status === 'stopped';
-    if (stopped) await this.postWeights(trainer, outcome);
+    if (stopped) {
+      const kept = lastEpoch as Checkpoint | null;
+      if (kept) this.postCheckpoint(kept, outcome, 'last');
+      else await this.postWeights(trainer, outcome);
+    } else if (outcome.status === 'early-stopped' && lastEpoch) {
+      this.postCheckpoint(lastEpoch, outcome, 'last');
+    }
     this.post({
       type: 'done',
       runId,
@@ -461,7 +535,9 @@ export class TrainingEngine {
       type: 'evaluation',
       evaluation: this.evaluation(await evaluate(trainer, data.test), data.test),
     });
-    await this.postWeights(trainer, outcomeOf(file.metadata));
+    // The file as loaded, its optimizer and resume state included, so Resume can go on from it.
+    const tensors = [...file.tensors.values()];
+    this.postCheckpoint({ tensors, metadata: file.metadata }, outcomeOf(file.metadata), 'last');
   }
 
   /** The trained network and the test samples' inputs, checked to exist. */

@@ -69,6 +69,7 @@ async function trained(graph: ReturnType<typeof template> & object) {
   await engine.handle({
     type: 'start',
     runId: 'r',
+    resume: false,
     graph: serializeGraph(graph),
     dataset: await fashionMnist(),
     config,

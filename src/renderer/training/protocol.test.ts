@@ -110,7 +110,9 @@ describe('messages to the training worker', () => {
 
   it('hands over result buffers without copying, and nothing else', () => {
     const bytes = new ArrayBuffer(16);
-    expect(transferables({ type: 'weights', bytes, shapes: {}, run: null })).toEqual([bytes]);
+    expect(transferables({ type: 'weights', bytes, shapes: {}, run: null, which: 'last' })).toEqual(
+      [bytes],
+    );
     const images = new Uint8Array(4);
     const evaluation = {
       loss: 1,
