@@ -25,7 +25,15 @@ describe('messages to the training worker', () => {
   it('accepts every well-formed message', () => {
     const messages = [
       { type: 'init' },
-      { type: 'start', runId: 'r1', graph: '{}', dataset: builtin, config, weights: null },
+      {
+        type: 'start',
+        runId: 'r1',
+        graph: '{}',
+        dataset: builtin,
+        config,
+        weights: null,
+        resume: false,
+      },
       { type: 'pause' },
       { type: 'resume' },
       { type: 'stop' },
@@ -46,6 +54,7 @@ describe('messages to the training worker', () => {
         },
         config,
         weights: new ArrayBuffer(4),
+        resume: true,
       },
     ];
     for (const m of messages) {
