@@ -353,11 +353,7 @@ export class TrainingEngine {
   private async trainRun(m: Extract<ToWorker, { type: 'start' }>): Promise<void> {
     const { runId, config: c } = m;
     const graph = graphOf(m.graph);
-    const data = await this.data(m.dataset, c);
-    // Before the GPU is asked for anything: a bad label is the dataset's fault, not the GPU's.
-    checkData(graph, data);
-    const device = await this.acquire();
-    this.release();
+    // A checkpoint that cannot resume is refused before the GPU is asked for anything.
     const file = m.weights ? decode(new Uint8Array(m.weights)) : null;
     let settings = c;
     let resume: ResumeFrom | undefined;
@@ -379,6 +375,12 @@ export class TrainingEngine {
         );
       }
     }
+    // A resumed run trains on the slice it was trained on, whatever the form says now.
+    const data = await this.data(m.dataset, settings);
+    // Before the GPU is asked for anything: a bad label is the dataset's fault, not the GPU's.
+    checkData(graph, data);
+    const device = await this.acquire();
+    this.release();
     const session = await TrainingSession.open(
       device,
       graph,
