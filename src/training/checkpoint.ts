@@ -52,7 +52,11 @@ export function resumeStateOf(
   if (!count(o.epoch)) throw bad('epoch is not a whole number ≥ 0');
   if (!count(o.step)) throw bad('step is not a whole number ≥ 0');
   const settings = parseSettings(o.settings);
-  if (!settings.ok) throw bad(`setting ${settings.key} ${settings.message}`);
+  if (!settings.ok) {
+    const which =
+      settings.key === 'settings' ? 'settings hold a key that' : `setting ${settings.key}`;
+    throw bad(`${which} ${settings.message}`);
+  }
   let best: ResumeState['best'] = null;
   if (o.best !== null && o.best !== undefined) {
     const b = o.best as Record<string, unknown>;
