@@ -347,11 +347,22 @@ describe('a run from a recipe, stopped and resumed, in Chromium', () => {
         val: '0.25',
       });
       await page.getByTestId('train-keep-best').check();
+
+      // Before training: a preview of the first samples as the augmentation makes them.
+      const strip = page.getByTestId('augmented-strip').locator('canvas');
+      const pixels = () =>
+        strip.evaluateAll((cs) => cs.map((c) => (c as HTMLCanvasElement).toDataURL()));
+      await page.getByTestId('train-preview-augment').click();
+      await expect.poll(() => strip.count(), { timeout: minutes(2) }).toBe(12);
+      const preview = await pixels();
+      await page
+        .getByTestId('augmented-strip')
+        .screenshot({ path: `${screenshotDir}/training-augmented.png` });
       await page.getByTestId('train-start').click();
 
-      // The augmentation's first samples appear before the first step is reported.
-      const strip = page.getByTestId('augmented-strip').locator('canvas');
+      // The run shows its own first samples before its first step: the previewed ones.
       await expect.poll(() => strip.count(), { timeout: minutes(3) }).toBe(12);
+      expect(await pixels()).toEqual(preview);
 
       // After the first epoch: pause, look, stop.
       const rows = page.getByTestId('epoch-summary').locator('tbody tr');

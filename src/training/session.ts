@@ -170,21 +170,7 @@ export class TrainingSession {
     resume?: ResumeFrom,
   ): Promise<TrainingSession> {
     checkData(graph, data);
-    let train = data.train;
-    let val: Dataset | null = null;
-    let trainIndices: Uint32Array | null = null;
-    if (settings.val > 0) {
-      const split = stratifiedSplit(data.train.labels, settings.val, settings.seed);
-      if (split.val.length === 0 || split.train.length === 0) {
-        throw new SessionError(
-          'data',
-          `a validation fraction of ${settings.val} of ${data.train.count} training samples leaves ${split.val.length === 0 ? 'no sample to validate on' : 'none to train on'}`,
-        );
-      }
-      train = data.train.subset(split.train);
-      val = data.train.subset(split.val);
-      trainIndices = split.train;
-    }
+    const { train, val, trainIndices } = splitTraining(data, settings);
     const { height, width } = data.train.shape;
     const trainer = await Trainer.create(device, graph, {
       batch: Math.min(settings.batch, train.count),
@@ -400,28 +386,14 @@ export class TrainingSession {
    */
   async augmentedSamples(n: number): Promise<Float32Array | null> {
     if (!this.augmenter) return null;
-    const set = this.data.train;
-    const order = set.order({ shuffle: true, seed: this.settings.seed, epoch: 1 });
-    const count = Math.min(n, set.count, this.batch);
-    const indices = order.subarray(0, count);
-    const images = new Float32Array(count * set.sampleSize);
-    set.fill(indices, images, new Uint32Array(count));
-    const bytes = 4 * images.length;
-    const buffer = this.trainer.device.createBuffer({
-      size: bytes,
-      usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
-    });
-    try {
-      this.trainer.device.queue.writeBuffer(buffer, 0, images);
-      const encoder = this.trainer.device.createCommandEncoder();
-      const draws = this.augmentDraws(1)!.subarray(0, count * drawWidth);
-      this.augmenter.encode(encoder, buffer, draws, count);
-      this.trainer.device.queue.submit([encoder.finish()]);
-      return new Float32Array(await readBuffer(this.trainer.device, buffer, bytes));
-    } finally {
-      this.augmenter.release(buffer);
-      buffer.destroy();
-    }
+    const { device } = this.trainer;
+    return augmentFirst(
+      device,
+      this.augmenter,
+      this.data.train,
+      this.settings.seed,
+      Math.min(n, this.batch),
+    );
   }
 
   /** The best epoch's weights (keepBest), or null when no epoch of this session improved. */
@@ -442,6 +414,78 @@ export class TrainingSession {
   destroy(): void {
     this.augmenter?.destroy();
     this.trainer.destroy();
+  }
+}
+
+/** The training set less the validation split (when the settings ask for one), and the split. */
+function splitTraining(
+  data: SessionData,
+  settings: TrainingSettings,
+): { train: Dataset; val: Dataset | null; trainIndices: Uint32Array | null } {
+  if (settings.val === 0) return { train: data.train, val: null, trainIndices: null };
+  const split = stratifiedSplit(data.train.labels, settings.val, settings.seed);
+  if (split.val.length === 0 || split.train.length === 0) {
+    throw new SessionError(
+      'data',
+      `a validation fraction of ${settings.val} of ${data.train.count} training samples leaves ${split.val.length === 0 ? 'no sample to validate on' : 'none to train on'}`,
+    );
+  }
+  return {
+    train: data.train.subset(split.train),
+    val: data.train.subset(split.val),
+    trainIndices: split.train,
+  };
+}
+
+/** The first `n` samples of epoch 1 of `set`, augmented on the GPU with their draws. */
+async function augmentFirst(
+  device: GPUDevice,
+  augmenter: Augmenter,
+  set: Dataset,
+  seed: number,
+  n: number,
+): Promise<Float32Array> {
+  const count = Math.min(n, set.count);
+  const indices = set.order({ shuffle: true, seed, epoch: 1 }).subarray(0, count);
+  const images = new Float32Array(count * set.sampleSize);
+  set.fill(indices, images, new Uint32Array(count));
+  const bytes = 4 * images.length;
+  const buffer = device.createBuffer({
+    size: bytes,
+    usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+  });
+  try {
+    device.queue.writeBuffer(buffer, 0, images);
+    const encoder = device.createCommandEncoder();
+    const draws = augmentDraws(augmenter.options, set.shape, set.count, seed, 1);
+    augmenter.encode(encoder, buffer, draws.subarray(0, count * drawWidth), count);
+    device.queue.submit([encoder.finish()]);
+    return new Float32Array(await readBuffer(device, buffer, bytes));
+  } finally {
+    augmenter.release(buffer);
+    buffer.destroy();
+  }
+}
+
+/**
+ * The first `n` training samples of a run with these settings as its augmentation will make
+ * them, without compiling the network (the panel's preview before a run); null without
+ * augmentation.
+ */
+export async function previewAugmentation(
+  device: GPUDevice,
+  data: SessionData,
+  settings: TrainingSettings,
+  n: number,
+): Promise<Float32Array | null> {
+  const augment = parseAugment(settings.augment)!;
+  if (!augments(augment)) return null;
+  const { train } = splitTraining(data, settings);
+  const augmenter = new Augmenter(device, new PipelineCache(device), augment, train.shape, n);
+  try {
+    return await augmentFirst(device, augmenter, train, settings.seed, n);
+  } finally {
+    augmenter.destroy();
   }
 }
 

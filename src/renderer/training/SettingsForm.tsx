@@ -5,6 +5,7 @@ import { learningRateWarning } from '../../training/guards.js';
 import { scheduleForms } from '../../training/schedule.js';
 import { settingAllows, type SettingKey } from '../../training/settings.js';
 import { editorStore, useEditor } from '../store/store.js';
+import { trainingController } from './controller.js';
 import { assignIdxFiles, builtinDatasets, classCount, type DatasetInfo } from './datasets.js';
 import { decodeImages, imageSize, planFolder } from './imageFolder.js';
 import type { TrainForm } from './trainingSlice.js';
@@ -185,6 +186,7 @@ async function importFolder(files: File[], channels: 1 | 3) {
 export function SettingsForm({ disabled }: { disabled: boolean }) {
   const form = useEditor((s) => s.training.form);
   const imported = useEditor((s) => s.training.imported);
+  const gpuReady = useEditor((s) => s.training.gpu.status === 'ready');
   const setTraining = useEditor((s) => s.setTraining);
   const [importError, setImportError] = useState<string | null>(null);
   const inputChannels = useEditor((s) => s.nodes.find((n) => n.kind === 'Input')?.params.channels);
@@ -321,6 +323,18 @@ export function SettingsForm({ disabled }: { disabled: boolean }) {
         disabled={disabled}
         onValue={(t) => set({ augment: t })}
       />
+      {form.augment !== '' && (
+        <button
+          type="button"
+          className="train-field"
+          disabled={disabled || !gpuReady}
+          data-testid="train-preview-augment"
+          title="Show the first training samples as this augmentation makes them"
+          onClick={() => trainingController.previewAugment()}
+        >
+          Preview augmentation
+        </button>
+      )}
       <NumberField
         id="val"
         label="Validation fraction"

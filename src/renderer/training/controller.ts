@@ -211,6 +211,12 @@ export class TrainingController {
     });
   }
 
+  /** Shows the first training samples as the form's augmentation makes them. */
+  previewAugment(): void {
+    this.store.getState().setTraining({ augmented: null });
+    this.send({ type: 'previewAugment', ...this.job() });
+  }
+
   pause(): void {
     this.send({ type: 'pause' });
   }

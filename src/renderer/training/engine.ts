@@ -22,6 +22,7 @@ import { outcomeMetadata, outcomeOf, type RunOutcome } from '../../training/outc
 import {
   checkData,
   evaluate,
+  previewAugmentation,
   SessionError,
   TrainingSession,
   type Checkpoint,
@@ -187,6 +188,8 @@ export class TrainingEngine {
         return;
       case 'loadWeights':
         return this.guard(undefined, () => this.load(m));
+      case 'previewAugment':
+        return this.guard(undefined, () => this.previewAugment(m));
       case 'predict':
         return this.guard(undefined, () => this.predict(m.samples));
       case 'featureMaps':
@@ -514,6 +517,15 @@ export class TrainingEngine {
       images,
       imageShape: { ...test.shape },
     };
+  }
+
+  private async previewAugment(m: Extract<ToWorker, { type: 'previewAugment' }>): Promise<void> {
+    const data = await this.data(m.dataset, m.config);
+    const device = await this.acquire();
+    const images = await previewAugmentation(device, data, m.config, augmentedStrip);
+    if (images) {
+      this.post({ type: 'augmented', runId: null, images, shape: { ...data.train.shape } });
+    }
   }
 
   private async load(m: Extract<ToWorker, { type: 'loadWeights' }>): Promise<void> {

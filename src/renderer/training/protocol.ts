@@ -71,6 +71,8 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
     weights: buffer.nullable(),
     resume: z.boolean(),
   }),
+  /** The first training samples as the job's augmentation makes them (answered by `augmented`). */
+  z.strictObject({ type: z.literal('previewAugment'), ...job }),
   z.strictObject({ type: z.literal('pause') }),
   z.strictObject({ type: z.literal('resume') }),
   /** Ends training after the current step; the worker answers `weights` and `done`. */
@@ -183,10 +185,10 @@ export type FromWorker =
       /** The lowest validation loss so far. */
       best: boolean;
     }
-  /** Training samples as the run's augmentation makes them, before its first step. */
+  /** Training samples as the augmentation makes them: a run's before its first step, or a preview. */
   | {
       type: 'augmented';
-      runId: string;
+      runId: string | null;
       images: Float32Array;
       shape: { channels: number; height: number; width: number };
     }
