@@ -267,10 +267,11 @@ export class TrainingSession {
         lr = stepLr;
         this.steps++;
         const at = epochStepsSubmitted++ * this.batch;
+        const augmenter = this.augmenter;
         const augment =
-          draws && this.augmenter
+          draws && augmenter
             ? (encoder: GPUCommandEncoder, input: GPUBuffer, count: number) =>
-                this.augmenter!.encode(
+                augmenter.encode(
                   encoder,
                   input,
                   draws.subarray(at * drawWidth, (at + count) * drawWidth),
@@ -294,7 +295,7 @@ export class TrainingSession {
       if (stop !== null) break;
       if (hooks.stopRequested?.()) {
         stopped = true;
-        // The steps of a partial epoch are not kept: a checkpoint resumes from whole epochs.
+        // Weights from inside an epoch cannot resume exactly: checkpoint() says so.
         break;
       }
       const seconds = (performance.now() - started) / 1000;
