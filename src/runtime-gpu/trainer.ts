@@ -366,7 +366,11 @@ export class Trainer {
     const tensors: Tensor[] = [];
     for (const [name, tensor] of this.plan.tensors) {
       if (tensor.role !== 'state') continue;
-      const raw = await readBuffer(this.device, this.store.get(name)!, tensorBytes(tensor));
+      const raw = await readBuffer(
+        this.device,
+        this.store.get(name)!,
+        4 * elementCount(tensor.shape),
+      );
       tensors.push({
         name: optimizerPrefix + name,
         dtype: 'F32',
