@@ -174,8 +174,12 @@ describe('training LeNet from the canvas in Chromium', () => {
       const expected = analyze(template('lenet')!).ops.flatMap((op) =>
         op.weights.map((w) => [`${op.name}.${w.name}`, w.shape.join('×')]),
       );
-      const keys = Object.entries(header).filter(([k]) => k !== '__metadata__');
+      const keys = Object.entries(header).filter(
+        ([k]) => k !== '__metadata__' && !k.startsWith('optimizer/'),
+      );
       expect(keys.map(([k, t]) => [k, t.shape.join('×')]).sort()).toEqual(expected.sort());
+      // A checkpoint to resume from: Adam's moments of every weight beside it.
+      expect(header['optimizer/conv1.weight.exp_avg_sq']!.shape).toEqual([6, 1, 5, 5]);
 
       // Load it back: evaluating the loaded weights gives the same test accuracy.
       const shown = await page.getByTestId('test-accuracy').textContent();
@@ -318,5 +322,79 @@ describe('training LeNet from the canvas in Chromium', () => {
       await screenshot(page, 'training-image-folder');
     },
     minutes(6),
+  );
+});
+
+describe('a run from a recipe, stopped and resumed, in Chromium', () => {
+  it(
+    "applies the chapter's recipe, shows augmented samples, stops and resumes the run exactly where it stopped",
+    async () => {
+      const page = await openTraining();
+      // LeNet's recipe: d2l-zh's (batch 256, SGD 0.9, 10 epochs) and d2l.ai's (128, 0.1).
+      await expect(page.getByTestId('recipe-1').textContent()).resolves.toContain('d2l.ai 7.6');
+      await page.getByTestId('recipe-0').click();
+      expect(await page.getByTestId('train-batch').inputValue()).toBe('256');
+      expect(await page.getByTestId('train-lr').inputValue()).toBe('0.9');
+      expect(await page.getByTestId('train-epochs').inputValue()).toBe('10');
+      // A slice SwiftShader trains in a few minutes, with the recipe's rate and optimizer.
+      await settings(page, {
+        epochs: '3',
+        batch: '64',
+        'train-samples': '1024',
+        'test-samples': '128',
+        schedule: 'cosine',
+        augment: 'flip,crop:2',
+        val: '0.25',
+      });
+      await page.getByTestId('train-keep-best').check();
+
+      // Before training: a preview of the first samples as the augmentation makes them.
+      const strip = page.getByTestId('augmented-strip').locator('canvas');
+      const pixels = () =>
+        strip.evaluateAll((cs) => cs.map((c) => (c as HTMLCanvasElement).toDataURL()));
+      await page.getByTestId('train-preview-augment').click();
+      await expect.poll(() => strip.count(), { timeout: minutes(2) }).toBe(12);
+      const preview = await pixels();
+      await page
+        .getByTestId('augmented-strip')
+        .screenshot({ path: `${screenshotDir}/training-augmented.png` });
+      await page.getByTestId('train-start').click();
+
+      // The run shows its own first samples before its first step: the previewed ones.
+      await expect.poll(() => strip.count(), { timeout: minutes(3) }).toBe(12);
+      expect(await pixels()).toEqual(preview);
+
+      // After the first epoch: pause, look, stop.
+      const rows = page.getByTestId('epoch-summary').locator('tbody tr');
+      await expect.poll(() => rows.count(), { timeout: minutes(4), interval: 500 }).toBe(1);
+      await page.getByTestId('train-pause').click();
+      await expect.poll(() => status(page), { timeout: 30_000 }).toBe('paused');
+      await screenshot(page, 'training-recipe-paused');
+      await page.getByTestId('train-stop').click();
+      await expect.poll(() => status(page), { timeout: 30_000 }).toBe('stopped');
+      const done = await rows.count();
+      const firstRows = await rows.allTextContents();
+
+      // Resume: the run goes on from its last whole epoch to the third.
+      const resume = page.getByTestId('train-resume-run');
+      await expect(resume.textContent()).resolves.toBe(`Resume run (epoch ${done + 1} of 3)`);
+      await resume.click();
+      await expect
+        .poll(() => status(page), { timeout: minutes(6), interval: 1000 })
+        .toBe('finished');
+      const resumedRows = await rows.allTextContents();
+      const epochs = (await rows.locator('td:first-child').allTextContents()).map(Number);
+      expect(epochs).toEqual(Array.from({ length: 3 - done }, (_, i) => done + 1 + i));
+      expect(resumedRows.some((r) => firstRows.includes(r))).toBe(false);
+      await expect(page.getByTestId('results-of').textContent()).resolves.toBe(
+        `Results of LeNet #2 · resumed at epoch ${done + 1}`,
+      );
+      // Keep-best offers the best epoch's weights beside the last.
+      const which = page.getByTestId('save-which');
+      await expect(which.locator('option').allTextContents()).resolves.toHaveLength(2);
+      await page.getByTestId('epoch-summary').scrollIntoViewIfNeeded();
+      await screenshot(page, 'training-recipe-resumed');
+    },
+    minutes(12),
   );
 });

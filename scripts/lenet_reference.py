@@ -14,6 +14,13 @@ applies d2l's init_cnn (xavier_uniform_ on every Conv2d and Linear weight; biase
 initial state_dict and, as order1, order2, ..., each epoch's sample order; the run then starts
 from those weights and takes batches in that order instead of its own draws.
 
+--schedule constant|step:E:G|cosine|onecycle [--warmup N] sets the learning rate per step with
+torch.optim.lr_scheduler's own schedulers (StepLR, CosineAnnealingLR after a LinearLR warmup,
+OneCycleLR without momentum cycling), as CNN Studio's schedules are defined.
+--augment flip,crop:P,resized-crop,jitter:B (with --start) replays the run's augmentation: the
+start file's augment1, augment2, ... hold each position's draws, applied with torchvision's
+functional ops (scripts/augment_torch.py).
+
 --step-losses adds each step's loss to the epoch's line ("step_losses"), for the divergence
 rule's benchmark (bench/divergence.ts).
 
@@ -32,7 +39,9 @@ from pathlib import Path
 
 import torch
 from torch import nn
+from torch.optim import lr_scheduler
 
+from augment_torch import apply as augment
 from golden_templates import lenet, lenet_d2l
 from safetensors_torch import load as load_safetensors
 
@@ -70,6 +79,40 @@ def accuracy(net, x, y, batch):
     return correct / len(y)
 
 
+def scheduler(opt, text, warmup, epochs, steps_per_epoch):
+    total = epochs * steps_per_epoch
+    if text == "constant":
+        return lr_scheduler.LambdaLR(opt, lambda t: 1.0)
+    if text.startswith("step:"):
+        _, every, gamma = text.split(":")
+        return lr_scheduler.StepLR(opt, step_size=int(every) * steps_per_epoch, gamma=float(gamma))
+    if text == "cosine" and warmup == 0:
+        return lr_scheduler.CosineAnnealingLR(opt, T_max=total)
+    if text == "cosine":
+        w = warmup * steps_per_epoch
+        return lr_scheduler.SequentialLR(
+            opt,
+            [lr_scheduler.LinearLR(opt, start_factor=1 / w, total_iters=w - 1),
+             lr_scheduler.CosineAnnealingLR(opt, T_max=total - w)],
+            milestones=[w],
+        )
+    if text == "onecycle":
+        return lr_scheduler.OneCycleLR(opt, max_lr=opt.defaults["lr"], total_steps=total,
+                                       cycle_momentum=False)
+    raise SystemExit(f"unknown --schedule {text}")
+
+
+def augmentation(text):
+    """(pad, jitter) of an --augment list; flip and resized-crop need nothing but the draws."""
+    pad, jitter = 0, False
+    for part in filter(None, text.split(",")):
+        if part.startswith("crop:"):
+            pad = int(part[5:])
+        elif part.startswith("jitter:"):
+            jitter = True
+    return pad, jitter
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--epochs", type=int, default=10)
@@ -83,6 +126,9 @@ def main():
     p.add_argument("--start", default=None)
     p.add_argument("--net", choices=["lenet", "lenet-d2l"], default="lenet")
     p.add_argument("--step-losses", action="store_true")
+    p.add_argument("--schedule", default="constant")
+    p.add_argument("--warmup", type=int, default=0)
+    p.add_argument("--augment", default="")
     a = p.parse_args()
 
     torch.manual_seed(a.seed)
@@ -94,9 +140,16 @@ def main():
         net.apply(init_cnn)
     replay = load_safetensors(a.start) if a.start else None
     if replay is not None:
-        net.load_state_dict({k: v for k, v in replay.items() if not k.startswith("order")})
+        net.load_state_dict(
+            {k: v for k, v in replay.items() if not k.startswith(("order", "augment"))}
+        )
     net.to(a.device)
     opt = torch.optim.SGD(net.parameters(), lr=a.lr)
+    steps_per_epoch = -(-len(train_y) // a.batch)
+    sched = scheduler(opt, a.schedule, a.warmup, a.epochs, steps_per_epoch)
+    pad, jitter = augmentation(a.augment)
+    if a.augment and replay is None:
+        raise SystemExit("--augment replays a run's draws: give --start")
     loss_fn = nn.CrossEntropyLoss()
 
     for epoch in range(1, a.epochs + 1):
@@ -108,11 +161,16 @@ def main():
         for i in range(0, len(order), a.batch):
             idx = order[i : i + a.batch]
             x, y = train_x[idx], train_y[idx]
+            if a.augment:
+                draws = replay[f"augment{epoch}"][i : i + a.batch]
+                x = torch.stack([augment(x[k], draws[k], pad, jitter) for k in range(len(idx))])
             out = net(x)
             loss = loss_fn(out, y)
             opt.zero_grad()
             loss.backward()
+            last_lr = opt.param_groups[0]["lr"]
             opt.step()
+            sched.step()
             loss_sum += loss.item() * len(y)
             losses.append(loss.item())
             correct += (out.argmax(1) == y).sum().item()
@@ -124,6 +182,7 @@ def main():
             "train_acc": correct / seen,
             "test_acc": accuracy(net, test_x, test_y, a.batch),
             "samples_per_s": seen / seconds,
+            "lr": last_lr,
         }
         if a.step_losses:
             report["step_losses"] = losses

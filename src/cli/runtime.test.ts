@@ -153,7 +153,16 @@ describe('cnn-studio train', () => {
     expect(lines.map((l) => l.epoch)).toEqual([1, 2]);
     for (const l of lines) {
       expect(Object.keys(l).sort()).toEqual(
-        ['epoch', 'loss', 'samples_per_s', 'test_acc', 'train_acc'].sort(),
+        [
+          'epoch',
+          'loss',
+          'lr',
+          'samples_per_s',
+          'test_acc',
+          'train_acc',
+          'val_acc',
+          'val_loss',
+        ].sort(),
       );
       expect(l.loss).toBeGreaterThan(0);
       expect(l.samples_per_s).toBeGreaterThan(0);

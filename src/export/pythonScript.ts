@@ -158,10 +158,125 @@ def load_split(folder, split):
 
 def prepare(images):
     """uint8 N×H×W → float N×1×H×W in [0, 1], resized bilinearly to the network's input."""
-    x = images.unsqueeze(1).float() / 255
+    return resize(images.unsqueeze(1).float() / 255)
+
+
+def resize(x):
+    """N×C×H×W resized bilinearly to the network's input (as CNN Studio does, on the GPU)."""
     if tuple(x.shape[2:]) != INPUT_SHAPE[1:]:
         x = F.interpolate(x, size=INPUT_SHAPE[1:], mode='bilinear', align_corners=False)
     return x
+
+
+# Training recipe: schedule, validation split, augmentation -------------------------------------
+
+def lr_factor(t, schedule, warmup, epochs, steps_per_epoch):
+    """The learning rate of step t (from 0) over the base rate, as CNN Studio's schedules define
+    it: constant; step:E:G (x G every E epochs); cosine (after a linear warmup of 'warmup'
+    epochs); onecycle (OneCycleLR's defaults, momentum not cycled)."""
+    total = epochs * steps_per_epoch
+    if schedule.startswith('step:'):
+        _, every, gamma = schedule.split(':')
+        return float(gamma) ** ((t // steps_per_epoch) // int(every))
+    if schedule == 'cosine':
+        w = warmup * steps_per_epoch
+        if t < w:
+            return (t + 1) / w
+        return 0.5 * (1 + math.cos(math.pi * (t - w) / (total - w)))
+    if schedule == 'onecycle':
+        def anneal(start, end, pct):
+            return end + (start - end) / 2 * (math.cos(math.pi * pct) + 1)
+        end1, end2 = 0.3 * total - 1, total - 1
+        if t <= end1:
+            return anneal(1 / 25, 1, 1 if end1 == 0 else t / end1)
+        return anneal(1, 1 / 25 / 1e4, 1 if end2 == end1 else (t - end1) / (end2 - end1))
+    return 1.0
+
+
+def _mulberry32(seed):
+    """CNN Studio's seeded generator (numbers in [0, 1)), so the split below is the app's."""
+    state = seed & 0xFFFFFFFF
+
+    def imul(a, b):
+        return (a * b) & 0xFFFFFFFF
+
+    def draw():
+        nonlocal state
+        state = (state + 0x6D2B79F5) & 0xFFFFFFFF
+        t = imul(state ^ (state >> 15), state | 1)
+        t ^= (t + imul(t ^ (t >> 7), t | 61)) & 0xFFFFFFFF
+        return ((t ^ (t >> 14)) & 0xFFFFFFFF) / 2 ** 32
+    return draw
+
+
+def _permutation(n, seed):
+    draw, order = _mulberry32(seed), list(range(n))
+    for i in range(n - 1, 0, -1):
+        j = math.floor(draw() * (i + 1))
+        order[i], order[j] = order[j], order[i]
+    return order
+
+
+def stratified_split(labels, fraction, seed):
+    """CNN Studio's validation split: round(fraction x count) of each class, drawn per class from
+    the seed. Returns the kept and the held-out indices, ascending."""
+    held = set()
+    for label in sorted(set(labels.tolist())):
+        members = (labels == label).nonzero().flatten().tolist()
+        mixed = (((seed ^ 0x2C1B3C6D) * 0x297A2D39) + label) & 0xFFFFFFFF
+        order = _permutation(len(members), mixed)
+        held.update(members[k] for k in order[:math.floor(fraction * len(members) + 0.5)])
+    train = [i for i in range(len(labels)) if i not in held]
+    return torch.tensor(train, dtype=torch.long), torch.tensor(sorted(held), dtype=torch.long)
+
+
+def parse_augment(text):
+    """--augment's comma list: flip, crop:P, resized-crop, jitter:B."""
+    a = {'flip': False, 'pad': 0, 'resized_crop': False, 'jitter': 0.0}
+    for part in filter(None, text.split(',')):
+        name, _, arg = part.partition(':')
+        if name == 'flip':
+            a['flip'] = True
+        elif name == 'crop':
+            a['pad'] = int(arg)
+        elif name == 'resized-crop':
+            a['resized_crop'] = True
+        elif name == 'jitter':
+            a['jitter'] = float(arg)
+        else:
+            raise SystemExit(f'unknown --augment {part}: use flip, crop:P, resized-crop, jitter:B')
+    return a
+
+
+def augment(x, a, generator):
+    """CNN Studio's augmentation of a batch (N x C x H x W in [0, 1]), drawn from the generator:
+    random resized crop (scale 0.08-1, ratio 3/4-4/3), zero padding P and a random crop back to
+    size, horizontal flip with probability 1/2, brightness then contrast factors in [1-B, 1+B]."""
+    # Only augmentation needs torchvision, so a script without it runs where torchvision is absent.
+    import torchvision.transforms as T
+    import torchvision.transforms.functional as TF
+
+    _, _, h, w = x.shape
+    out = []
+    for img in x:
+        def rand():
+            return torch.rand(1, generator=generator).item()
+        if a['resized_crop']:
+            top, left, bh, bw = T.RandomResizedCrop.get_params(img, (0.08, 1.0), (3 / 4, 4 / 3))
+            img = TF.resized_crop(img, top, left, bh, bw, [h, w], TF.InterpolationMode.BILINEAR,
+                                  antialias=False)
+        p = a['pad']
+        if p:
+            dy, dx = math.floor(rand() * (2 * p + 1)), math.floor(rand() * (2 * p + 1))
+            img = F.pad(img, (p, p, p, p))[:, dy:dy + h, dx:dx + w]
+        if a['flip'] and rand() < 0.5:
+            img = TF.hflip(img)
+        b = a['jitter']
+        if b:
+            img = TF.adjust_brightness(img, 1 - b + 2 * b * rand())
+            img = TF.adjust_contrast(img, 1 - b + 2 * b * rand())
+        out.append(img)
+    return torch.stack(out)
 
 
 # Training --------------------------------------------------------------------------------------
@@ -218,7 +333,9 @@ def train(args):
         note = run_note(args.weights)
         if note and rank == 0:
             print(f'note: {note}', flush=True)
-        model.load_state_dict(load_file(args.weights), strict=True)
+        # A CNN Studio checkpoint also holds its optimizer's state (optimizer/...): not weights.
+        weights = {k: v for k, v in load_file(args.weights).items() if not k.startswith('optimizer/')}
+        model.load_state_dict(weights, strict=True)
     model.to(device)
     # DDP averages gradients over the processes, so each takes an equal share of the batch and the
     # step equals one of the whole batch (BatchNorm's statistics stay per process).
@@ -228,6 +345,11 @@ def train(args):
     test_images, test_labels = load_split(args.data, 't10k')
     train_images, train_labels = train_images[:args.train_samples], train_labels[:args.train_samples]
     test_images, test_labels = test_images[:args.test_samples], test_labels[:args.test_samples]
+    val_images = val_labels = None
+    if args.val > 0:
+        kept, held = stratified_split(train_labels, args.val, args.seed)
+        val_images, val_labels = train_images[held], train_labels[held]
+        train_images, train_labels = train_images[kept], train_labels[kept]
     train_set = TensorDataset(train_images, train_labels)
     sampler = DistributedSampler(train_set, seed=args.seed) if distributed else None
     loader = DataLoader(train_set, batch_size=args.batch_size // world, shuffle=sampler is None,
@@ -237,6 +359,12 @@ def train(args):
     else:
         optimizer = torch.optim.SGD(model.parameters(), lr=args.lr, momentum=args.momentum,
                                     weight_decay=args.weight_decay)
+    steps_per_epoch = len(loader)
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda t: lr_factor(
+        t, args.schedule, args.warmup, args.epochs, steps_per_epoch))
+    augmentation = parse_augment(args.augment)
+    generator = torch.Generator().manual_seed(args.seed + rank)
+    best_loss, best_epoch, best_state = math.inf, 0, None
     if rank == 0:
         where = f'{world} processes ({dist.get_backend()})' if distributed else 'one process'
         print(f'training on {device.type}, {where}: {len(train_set)} training and '
@@ -248,28 +376,56 @@ def train(args):
         net.train()
         totals = torch.zeros(3, device=device)
         for images, labels in loader:
-            x, y = prepare(images.to(device)), labels.to(device)
+            x = images.unsqueeze(1).float() / 255
+            if any(augmentation.values()):
+                x = augment(x, augmentation, generator)
+            x, y = resize(x.to(device)), labels.to(device)
             logits = net(x)
             loss = F.cross_entropy(logits, y)
             optimizer.zero_grad()
             loss.backward()
+            lr = optimizer.param_groups[0]['lr']
             optimizer.step()
+            scheduler.step()
             totals += torch.stack([loss.detach() * len(y), (logits.argmax(1) == y).sum().float(),
                                    torch.tensor(float(len(y)), device=device)])
         # Each process tests every world-th image; the sums over processes cover the test set once.
         test = evaluate(model, test_images[rank::world], test_labels[rank::world],
                         args.batch_size, device)
+        val = None
+        if val_images is not None:
+            val = evaluate(model, val_images[rank::world], val_labels[rank::world],
+                           args.batch_size, device)
         if distributed:
             dist.all_reduce(totals)
             dist.all_reduce(test)
+            if val is not None:
+                dist.all_reduce(val)
+        val_text = ''
+        if val is not None:
+            val_loss = (val[0] / val[2]).item()
+            val_text = f', val loss {val_loss:.4f}, val acc {val[1] / val[2]:.3f}'
+            if val_loss < best_loss:
+                best_loss, best_epoch = val_loss, epoch + 1
+                if args.keep_best:
+                    best_state = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
         if rank == 0:
             print(f'epoch {epoch + 1}: loss {totals[0] / totals[2]:.4f}, '
-                  f'train acc {totals[1] / totals[2]:.3f}, test acc {test[1] / test[2]:.3f}',
-                  flush=True)
+                  f'train acc {totals[1] / totals[2]:.3f}{val_text}, '
+                  f'test acc {test[1] / test[2]:.3f}, lr {lr:.4g}', flush=True)
+        if args.early_stop and val is not None and epoch + 1 - best_epoch >= args.early_stop:
+            if rank == 0 and epoch + 1 < args.epochs:
+                print(f'stopped early: the validation loss has not improved for '
+                      f'{args.early_stop} epochs', flush=True)
+            break
 
     if args.save and rank == 0:
         save_atomic({k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}, args.save)
         print(f'saved {args.save}', flush=True)
+        if best_state is not None:
+            best = re.sub(r'(\.safetensors)?$', '.best.safetensors', args.save, count=1)
+            save_atomic(best_state, best)
+            print(f'saved the best epoch ({best_epoch}) to {best}', flush=True)
     if distributed:
         dist.destroy_process_group()
 
@@ -298,6 +454,18 @@ def main():
                    help='use only the first N training images')
     p.add_argument('--test-samples', type=int, default=TRAINING['test_samples'],
                    help='use only the first N test images')
+    p.add_argument('--schedule', default=TRAINING['schedule'],
+                   help='learning rate per step: constant, step:E:G, cosine or onecycle')
+    p.add_argument('--warmup', type=int, default=TRAINING['warmup'],
+                   help='epochs of linear warmup before the cosine schedule')
+    p.add_argument('--augment', default=TRAINING['augment'],
+                   help='comma list of flip, crop:P, resized-crop, jitter:B')
+    p.add_argument('--val', type=float, default=TRAINING['val'],
+                   help='fraction of the training set held out for validation (class-stratified)')
+    p.add_argument('--early-stop', type=int, default=TRAINING['early_stop'],
+                   help='stop when the validation loss has not improved for N epochs (0: never)')
+    p.add_argument('--keep-best', action=argparse.BooleanOptionalAction, default=TRAINING['keep_best'],
+                   help="also save the best epoch's weights (FILE.best.safetensors)")
     p.add_argument('--weights', help="start from these weights (.safetensors, e.g. CNN Studio's)")
     p.add_argument('--save', help='write the trained weights here (.safetensors)')
     p.add_argument('--cpu', action='store_true', help='train on the CPU even where CUDA is available')

@@ -58,6 +58,11 @@ describe('exportPytorch', () => {
         weightDecay: 1e-4,
         init: 'default',
         trainSamples: 1000,
+        schedule: 'cosine',
+        warmup: 1,
+        augment: 'flip,crop:4',
+        val: 0.1,
+        keepBest: true,
       },
     });
     expect(code).toContain(
@@ -73,6 +78,12 @@ describe('exportPytorch', () => {
         "    init='default',",
         '    train_samples=1000,',
         '    test_samples=None,',
+        "    schedule='cosine',",
+        '    warmup=1,',
+        "    augment='flip,crop:4',",
+        '    val=0.1,',
+        '    early_stop=0,',
+        '    keep_best=True,',
         ')',
       ].join('\n'),
     );

@@ -35,13 +35,20 @@ const pythonNames: Record<SettingKey, string> = {
   init: 'init',
   trainSamples: 'train_samples',
   testSamples: 'test_samples',
+  schedule: 'schedule',
+  warmup: 'warmup',
+  augment: 'augment',
+  val: 'val',
+  earlyStop: 'early_stop',
+  keepBest: 'keep_best',
 };
 
 /** A setting's value as Python: floats keep a decimal point, so argparse's type=float agrees. */
 function pyValue(key: SettingKey, v: TrainingSettings[SettingKey]): string {
   if (v === null) return 'None';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
   if (typeof v === 'string') return pyLiteral(v);
-  const float = key === 'lr' || key === 'momentum' || key === 'weightDecay';
+  const float = key === 'lr' || key === 'momentum' || key === 'weightDecay' || key === 'val';
   return float && Number.isInteger(v) ? `${v}.0` : `${v}`;
 }
 
@@ -187,7 +194,9 @@ export function exportPytorch(graph: Graph, options: PytorchOptions = {}): strin
 import argparse
 import gzip
 import json
+import math
 import os
+import re
 import struct
 
 import torch

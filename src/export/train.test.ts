@@ -87,7 +87,7 @@ describe.skipIf(missing !== null)('the exported training script (LeNet)', () => 
       ...'--epochs 1 --batch-size 32 --train-samples 64 --test-samples 64 --cpu'.split(' '),
     ]);
     expect(out).toMatch(/^training on cpu, one process: 64 training and \d+ test images$/m);
-    expect(out).toMatch(/^epoch 1: loss \d+\.\d+, train acc \d\.\d+, test acc \d\.\d+$/m);
+    expect(out).toMatch(/^epoch 1: loss \d+\.\d+, train acc \d\.\d+, test acc \d\.\d+, lr 0\.9$/m);
   }, 60_000);
 
   it('trains with torchrun on 2 CPU processes (gloo, DDP) and saves weights the app reads', async () => {
@@ -122,5 +122,39 @@ describe.skipIf(missing !== null)('the exported training script (LeNet)', () => 
       expect(moved, name).toBeGreaterThan(0);
       expect(moved, name).toBeLessThan(0.05);
     }
+  }, 120_000);
+
+  it("trains with a recipe's schedule, augmentation, validation, early stopping and keep-best", () => {
+    const recipe = join(dir, 'recipe.py');
+    writeFileSync(
+      recipe,
+      exportPytorch(graph, {
+        fileName: 'recipe.py',
+        training: {
+          epochs: 3,
+          batch: 32,
+          lr: 0.5,
+          schedule: 'cosine',
+          warmup: 1,
+          augment: 'flip,crop:2,resized-crop,jitter:0.3',
+          val: 0.25,
+          earlyStop: 1,
+          keepBest: true,
+          trainSamples: 128,
+          testSamples: 64,
+        },
+      }),
+    );
+    const saved = join(dir, 'recipe.safetensors');
+    const out = run(python, [recipe, '--data', data, '--save', saved, '--cpu']);
+    expect(out).toMatch(/^training on cpu, one process: 98 training and 64 test images$/m);
+    const epochs = [
+      ...out.matchAll(/^epoch (\d): .*, val loss (\d+\.\d+), val acc .*, lr (\S+)$/gm),
+    ];
+    expect(epochs.length).toBeGreaterThanOrEqual(2);
+    // The last step of warmup epoch 1 trains at the full rate; cosine lowers it after.
+    expect(Number(epochs[0]![3])).toBe(0.5);
+    expect(Number(epochs[1]![3])).toBeLessThan(0.5);
+    expect(readFileSync(join(dir, 'recipe.best.safetensors')).length).toBeGreaterThan(1000);
   }, 120_000);
 });

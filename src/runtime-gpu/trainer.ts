@@ -31,7 +31,20 @@ export interface StepResult {
   count: number;
 }
 
+export interface StepOptions {
+  /** This step's learning rate (a schedule's); the optimizer's own when not given. */
+  lr?: number;
+  /** Encodes a pass over the uploaded batch (augmentation) before the step's forward pass. */
+  augment?: (encoder: GPUCommandEncoder, input: GPUBuffer, count: number) => void;
+}
+
 const persistentWeightRoles = new Set(['weight', 'buffer', 'state']);
+
+/**
+ * The prefix of optimizer-state tensors in a checkpoint (`optimizer/conv1.weight.exp_avg`): no
+ * weight key holds a '/', so they cannot collide, and setWeights passes over them.
+ */
+export const optimizerPrefix = 'optimizer/';
 
 /**
  * Trains and runs one network on one device: weights, BatchNorm statistics and optimizer state
@@ -119,10 +132,12 @@ export class Trainer {
     x: Float32Array,
     labels: Uint32Array,
     done: (r: StepResult) => void = () => {},
+    options: StepOptions = {},
   ): Promise<void> {
     const count = labels.length;
-    const r = await this.prepareStep(x, labels);
+    const r = await this.prepareStep(x, labels, options.lr);
     const encoder = this.device.createCommandEncoder();
+    options.augment?.(encoder, r.buffer(r.plan.input), count);
     r.encode(encoder);
     await this.metricRing.submit(
       encoder,
@@ -141,7 +156,11 @@ export class Trainer {
   }
 
   /** Uploads one training step's batch and step-dependent values; returns the plan to run. */
-  private async prepareStep(x: Float32Array, labels: Uint32Array): Promise<PlanRunner> {
+  private async prepareStep(
+    x: Float32Array,
+    labels: Uint32Array,
+    lr?: number,
+  ): Promise<PlanRunner> {
     if (!this.plan.training) throw new Error('this Trainer has no optimizer');
     const count = labels.length;
     const classes = this.classes;
@@ -160,7 +179,7 @@ export class Trainer {
     this.steps++;
     r.setStep(this.steps);
     const o = this.options.optimizer!;
-    q.writeBuffer(r.buffer(r.plan.hyper!), 0, optimizerHyper(o, o.lr, this.steps));
+    q.writeBuffer(r.buffer(r.plan.hyper!), 0, optimizerHyper(o, lr ?? o.lr, this.steps));
     for (const [k, v] of this.batchesTracked) this.batchesTracked.set(k, v + 1n);
     return r;
   }
@@ -302,7 +321,9 @@ export class Trainer {
   setWeights(tensors: ReadonlyMap<string, Tensor>): void {
     const expected = new Map(this.plan.weights.map((w) => [w.key, w]));
     const missing = [...expected.keys()].filter((k) => !tensors.has(k));
-    const extra = [...tensors.keys()].filter((k) => !expected.has(k));
+    const extra = [...tensors.keys()].filter(
+      (k) => !expected.has(k) && !k.startsWith(optimizerPrefix),
+    );
     if (missing.length > 0 || extra.length > 0) {
       const parts = [
         ...(missing.length
@@ -341,6 +362,58 @@ export class Trainer {
         new Float32Array(elementCount(tensor.shape)),
       );
     }
+  }
+
+  /** Steps taken and the optimizer's state tensors (momentum buffers, Adam's moments). */
+  async optimizerState(): Promise<{ step: number; tensors: Tensor[] }> {
+    await this.flush();
+    const tensors: Tensor[] = [];
+    for (const [name, tensor] of this.plan.tensors) {
+      if (tensor.role !== 'state') continue;
+      const raw = await readBuffer(
+        this.device,
+        this.store.get(name)!,
+        4 * elementCount(tensor.shape),
+      );
+      tensors.push({
+        name: optimizerPrefix + name,
+        dtype: 'F32',
+        shape: [...tensor.shape],
+        data: new Float32Array(raw),
+      });
+    }
+    return { step: this.steps, tensors };
+  }
+
+  /**
+   * Restores what optimizerState returned (after setWeights, which resets it): every state
+   * tensor of this optimizer must be there with its shape, or nothing changes.
+   */
+  setOptimizerState(step: number, tensors: ReadonlyMap<string, Tensor>): void {
+    if (!Number.isSafeInteger(step) || step < 0) {
+      throw new PlanError(`the optimizer's step count ${step} is not a whole number ≥ 0`);
+    }
+    const values = new Map<string, Float32Array>();
+    for (const [name, tensor] of this.plan.tensors) {
+      if (tensor.role !== 'state') continue;
+      const t = tensors.get(optimizerPrefix + name);
+      if (!t)
+        throw new PlanError(`the checkpoint has no ${optimizerPrefix + name} for this optimizer`);
+      if (t.shape.join() !== tensor.shape.join()) {
+        throw new PlanError(
+          `${t.name} has shape [${t.shape.join(', ')}]; this optimizer needs [${tensor.shape.join(', ')}]`,
+        );
+      }
+      values.set(name, weightValues(t));
+    }
+    const extra = [...tensors.keys()].find(
+      (k) => k.startsWith(optimizerPrefix) && !values.has(k.slice(optimizerPrefix.length)),
+    );
+    if (extra !== undefined) {
+      throw new PlanError(`the checkpoint's ${extra} is not state of this optimizer`);
+    }
+    for (const [name, v] of values) this.device.queue.writeBuffer(this.store.get(name)!, 0, v);
+    this.steps = step;
   }
 
   private writeWeights(values: ReadonlyMap<string, Float32Array>): void {

@@ -5,7 +5,11 @@
  */
 
 export interface RunOutcome {
-  status: 'finished' | 'stopped' | 'diverged';
+  /**
+   * 'early-stopped': the validation loss stopped improving; 'best': the weights of the epoch
+   * with the lowest validation loss (`epochs` is that epoch), kept beside the last ones.
+   */
+  status: 'finished' | 'stopped' | 'diverged' | 'early-stopped' | 'best';
   /** Epochs completed, and the epochs the run was set to. */
   epochs: number;
   of: number;
@@ -37,7 +41,7 @@ export function outcomeOf(metadata: Readonly<Record<string, string>>): RunOutcom
   if (
     typeof o !== 'object' ||
     o === null ||
-    !['finished', 'stopped', 'diverged'].includes(o.status as string) ||
+    !['finished', 'stopped', 'diverged', 'early-stopped', 'best'].includes(o.status as string) ||
     !count(o.epochs) ||
     !count(o.of) ||
     (o.step !== undefined && !count(o.step)) ||
@@ -56,7 +60,8 @@ export function outcomeOf(metadata: Readonly<Record<string, string>>): RunOutcom
 
 /** A sentence for weights of a run that did not finish; null for a finished one. */
 export function outcomeWarning(o: RunOutcome | null): string | null {
-  if (o === null || o.status === 'finished') return null;
+  if (o === null || o.status === 'finished' || o.status === 'early-stopped') return null;
+  if (o.status === 'best') return null;
   const done = `after ${o.epochs} of ${o.of} epoch${o.of === 1 ? '' : 's'}`;
   if (o.status === 'stopped') return `these weights come from a run stopped ${done}`;
   const where = o.step !== undefined ? ` at step ${o.step}` : '';

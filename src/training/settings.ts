@@ -4,6 +4,8 @@
  * A new setting is one entry here (and its use in the session and the exported script).
  */
 import { z } from 'zod';
+import { augmentForms, parseAugment } from './augmentSpec.js';
+import { parseSchedule, scheduleForms } from './schedule.js';
 
 const positiveInt = (max: number) => z.number().int().min(1).max(max);
 const samples = positiveInt(1e9).nullable();
@@ -26,6 +28,24 @@ export const trainingSettingsSchema = z.strictObject({
   /** Use only the first N training / test samples; null: all of them. */
   trainSamples: samples.default(null),
   testSamples: samples.default(null),
+  /** The learning rate over the run (./schedule.ts). */
+  schedule: z
+    .string()
+    .refine((t) => parseSchedule(t) !== null, `must be ${scheduleForms}`)
+    .default('constant'),
+  /** Epochs of linear warmup before a cosine schedule. */
+  warmup: z.number().int().min(0).max(10_000).default(0),
+  /** Augmentations of every training batch (./augmentSpec.ts); '' for none. */
+  augment: z
+    .string()
+    .refine((t) => parseAugment(t) !== null, `must be ${augmentForms}`)
+    .default(''),
+  /** The fraction of the training set held out (class-stratified, seeded) for validation. */
+  val: z.number().min(0).max(0.9).default(0),
+  /** Stop when the validation loss has not improved for this many epochs; 0: never. */
+  earlyStop: z.number().int().min(0).max(10_000).default(0),
+  /** Keep the weights of the epoch with the lowest validation loss beside the last ones. */
+  keepBest: z.boolean().default(false),
 });
 
 export type TrainingSettings = z.output<typeof trainingSettingsSchema>;
@@ -43,9 +63,29 @@ export type SettingsResult =
 /** Fills the defaults and checks the ranges; the first problem names its setting. */
 export function parseSettings(value: unknown): SettingsResult {
   const r = trainingSettingsSchema.safeParse(value);
-  if (r.success) return { ok: true, settings: r.data };
+  if (r.success) {
+    const problem = combinationProblem(r.data);
+    return problem ? { ok: false, ...problem } : { ok: true, settings: r.data };
+  }
   const issue = r.error.issues[0]!;
   return { ok: false, key: String(issue.path[0] ?? 'settings'), message: issueWords(issue) };
+}
+
+/** Settings that are each allowed but not together. */
+function combinationProblem(s: TrainingSettings): { key: string; message: string } | null {
+  if (s.warmup > 0 && s.schedule !== 'cosine') {
+    return { key: 'warmup', message: 'is for the cosine schedule (one-cycle warms up itself)' };
+  }
+  if (s.warmup >= s.epochs && s.warmup > 0) {
+    return { key: 'warmup', message: `must be fewer than the ${s.epochs} epochs` };
+  }
+  if (s.earlyStop > 0 && s.val === 0) {
+    return { key: 'earlyStop', message: 'needs a validation split (val above 0) to watch' };
+  }
+  if (s.keepBest && s.val === 0) {
+    return { key: 'keepBest', message: 'needs a validation split (val above 0) to judge by' };
+  }
+  return null;
 }
 
 function issueWords(issue: z.core.$ZodIssue): string {

@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { optimizerPrefix } from '../../runtime-gpu/trainer.js';
 import { parseArgs } from 'node:util';
 import { ExportError, exportOnnx, exportPytorch } from '../../export/index.js';
 import { serializeGraph, type Graph } from '../../graph/index.js';
@@ -20,8 +21,11 @@ function onnxOf(graph: Graph, weights: string | undefined): { bytes: Uint8Array;
   if (weights === undefined) return { bytes: exportOnnx(graph) };
   const file = readTensorFile(weights, '--weights');
   const note = outcomeWarning(outcomeOf(file.metadata)) ?? undefined;
+  // A training checkpoint also holds its optimizer's state, which is not part of the model.
   const tensors = new Map(
-    [...file.tensors].map(([key, t]) => [key, { shape: t.shape, data: float32Of(t, weights) }]),
+    [...file.tensors]
+      .filter(([key]) => !key.startsWith(optimizerPrefix))
+      .map(([key, t]) => [key, { shape: t.shape, data: float32Of(t, weights) }]),
   );
   return {
     bytes: exportOnnx(graph, {

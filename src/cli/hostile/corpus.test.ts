@@ -272,3 +272,37 @@ describe('9. export --format onnx --weights checks every shape', () => {
     expect(existsSync(join(work, 'y.onnx'))).toBe(false);
   });
 });
+
+describe('11. checkpoints to resume from are read field by field', () => {
+  const weights = weightsOf(template('lenet')!);
+  const cases: [string, Record<string, string>, RegExp][] = [
+    ['no resume state', {}, /holds weights but no training state to resume/],
+    ['metadata that is not JSON', { 'cnn_studio.checkpoint': '{' }, /metadata is not JSON/],
+    [
+      'a negative epoch',
+      { 'cnn_studio.checkpoint': '{"epoch":-1,"step":0,"settings":{}}' },
+      /epoch is not a whole number ≥ 0/,
+    ],
+    [
+      'a setting out of range',
+      { 'cnn_studio.checkpoint': '{"epoch":1,"step":3,"settings":{"lr":-1}}' },
+      /setting lr must be above 0/,
+    ],
+    [
+      'an unknown setting',
+      { 'cnn_studio.checkpoint': '{"epoch":1,"step":3,"settings":{"__proto__x":1}}' },
+      /settings hold a key that is not a setting \(__proto__x\)/,
+    ],
+  ];
+  it.each(cases)('%s', async (name, metadata, message) => {
+    const file = join(work, `resume-${name.replace(/\W+/g, '-')}.safetensors`);
+    writeFileSync(file, encode(weights, { format: 'pt', ...metadata }));
+    await refused(['train', 'lenet', '--epochs', '2', '--resume', file], message);
+  });
+
+  it('not a safetensors file at all', async () => {
+    const file = join(work, 'resume-text.safetensors');
+    writeFileSync(file, 'hello');
+    await refused(['train', 'lenet', '--resume', file], /resume-text\.safetensors: /);
+  });
+});

@@ -9,7 +9,12 @@ import { weightMismatches } from './weightsFit.js';
 
 /** Save and load safetensors checkpoints; says which nodes an edit has made them unfit for. */
 export function Checkpoints({ disabled }: { disabled: boolean }) {
-  const checkpoint = useEditor((s) => s.training.checkpoint);
+  const last = useEditor((s) => s.training.checkpoint);
+  const best = useEditor((s) => s.training.best);
+  const saveBest = useEditor((s) => s.training.saveBest) && best !== null;
+  const setTraining = useEditor((s) => s.setTraining);
+  const checkpoint = last;
+  const saved = saveBest ? best : last;
   const name = useEditor((s) => s.meta.name);
   const analysis = useEditor(selectAnalysis);
   const select = useEditor((s) => s.select);
@@ -25,14 +30,14 @@ export function Checkpoints({ disabled }: { disabled: boolean }) {
       <div className="training-controls">
         <button
           type="button"
-          disabled={!checkpoint}
+          disabled={!saved}
           data-testid="save-weights"
           onClick={() =>
-            checkpoint &&
+            saved &&
             void reporting('Save weights', () =>
               exportFile(
-                new Uint8Array(checkpoint.bytes),
-                fileName(name || 'weights', 'safetensors'),
+                new Uint8Array(saved.bytes),
+                fileName(`${name || 'weights'}${saveBest ? '.best' : ''}`, 'safetensors'),
                 'safetensors',
               ),
             )
@@ -40,6 +45,17 @@ export function Checkpoints({ disabled }: { disabled: boolean }) {
         >
           Save weights…
         </button>
+        {best && last && (
+          <select
+            data-testid="save-which"
+            value={saveBest ? 'best' : 'last'}
+            title="The last epoch's checkpoint resumes exactly; the best epoch's has the lowest validation loss"
+            onChange={(e) => setTraining({ saveBest: e.target.value === 'best' })}
+          >
+            <option value="last">last epoch ({last.run?.epochs ?? '?'}), resumable</option>
+            <option value="best">best epoch ({best.run?.epochs ?? '?'}, lowest val loss)</option>
+          </select>
+        )}
         <label className={`button${disabled ? ' disabled' : ''}`}>
           Load weights…
           <input

@@ -3,7 +3,7 @@ import type { GalleryItem } from '../../training/evaluation.js';
 import type { Evaluation } from './protocol.js';
 
 /** Draws one C×H×W byte image (1 or 3 channels) into a canvas at its own size. */
-function Thumb({ pixels, shape }: { pixels: Uint8Array; shape: Evaluation['imageShape'] }) {
+export function Thumb({ pixels, shape }: { pixels: Uint8Array; shape: Evaluation['imageShape'] }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const ctx = canvas.current?.getContext('2d');

@@ -1,13 +1,17 @@
 import { useState } from 'react';
 import { datasetFromIdx } from '../../runtime-gpu/data/dataset.js';
+import { augmentForms } from '../../training/augmentSpec.js';
 import { learningRateWarning } from '../../training/guards.js';
+import { scheduleForms } from '../../training/schedule.js';
 import { settingAllows, type SettingKey } from '../../training/settings.js';
 import { editorStore, useEditor } from '../store/store.js';
+import { trainingController } from './controller.js';
 import { assignIdxFiles, builtinDatasets, classCount, type DatasetInfo } from './datasets.js';
 import { decodeImages, imageSize, planFolder } from './imageFolder.js';
 import type { TrainForm } from './trainingSlice.js';
 
-type NumberKey = 'epochs' | 'batch' | 'lr' | 'momentum' | 'weightDecay' | 'seed';
+type NumberKey =
+  'epochs' | 'batch' | 'lr' | 'momentum' | 'weightDecay' | 'seed' | 'warmup' | 'val' | 'earlyStop';
 
 /** A number input that keeps what is typed and stores it only when it is valid. */
 function NumberField(props: {
@@ -20,6 +24,15 @@ function NumberField(props: {
   disabled: boolean;
 }) {
   const [text, setText] = useState(props.value === null ? '' : String(props.value));
+  // A value set from elsewhere (a recipe) replaces what was typed (React's "adjusting state
+  // when a prop changes": during render, not in an effect).
+  const [shown, setShown] = useState(props.value);
+  if (props.value !== shown) {
+    setShown(props.value);
+    if (props.value === null ? text.trim() !== '' : Number(text) !== props.value) {
+      setText(props.value === null ? '' : String(props.value));
+    }
+  }
   const n = Number(text);
   const ok = (props.optional && text.trim() === '') || (text.trim() !== '' && props.valid(n));
   return (
@@ -38,6 +51,41 @@ function NumberField(props: {
           const v = Number(t);
           if (props.optional && t.trim() === '') props.onValue(null);
           else if (t.trim() !== '' && props.valid(v)) props.onValue(v);
+        }}
+      />
+    </label>
+  );
+}
+
+/** A text setting (schedule, augmentation) stored only when the settings schema accepts it. */
+function TextField(props: {
+  id: string;
+  label: string;
+  value: string;
+  placeholder: string;
+  title: string;
+  valid: (t: string) => boolean;
+  onValue: (t: string) => void;
+  disabled: boolean;
+}) {
+  const [text, setText] = useState(props.value);
+  const [shown, setShown] = useState(props.value);
+  if (props.value !== shown) {
+    setShown(props.value);
+    setText(props.value);
+  }
+  return (
+    <label className="train-field wide" title={props.title}>
+      <span>{props.label}</span>
+      <input
+        data-testid={`train-${props.id}`}
+        value={text}
+        placeholder={props.placeholder}
+        disabled={props.disabled}
+        aria-invalid={!props.valid(text)}
+        onChange={(e) => {
+          setText(e.target.value);
+          if (props.valid(e.target.value)) props.onValue(e.target.value);
         }}
       />
     </label>
@@ -138,6 +186,7 @@ async function importFolder(files: File[], channels: 1 | 3) {
 export function SettingsForm({ disabled }: { disabled: boolean }) {
   const form = useEditor((s) => s.training.form);
   const imported = useEditor((s) => s.training.imported);
+  const gpuReady = useEditor((s) => s.training.gpu.status === 'ready');
   const setTraining = useEditor((s) => s.setTraining);
   const [importError, setImportError] = useState<string | null>(null);
   const inputChannels = useEditor((s) => s.nodes.find((n) => n.kind === 'Input')?.params.channels);
@@ -253,6 +302,63 @@ export function SettingsForm({ disabled }: { disabled: boolean }) {
           <option value="default">PyTorch default</option>
         </select>
       </label>
+      <TextField
+        id="schedule"
+        label="Learning-rate schedule"
+        value={form.schedule}
+        placeholder="constant"
+        title={`The rate per step: ${scheduleForms}`}
+        valid={(t) => settingAllows('schedule', t)}
+        disabled={disabled}
+        onValue={(t) => set({ schedule: t, ...(t === 'cosine' ? {} : { warmup: 0 }) })}
+      />
+      {form.schedule === 'cosine' && number('warmup', 'Warmup epochs')}
+      <TextField
+        id="augment"
+        label="Augmentation"
+        value={form.augment}
+        placeholder="none"
+        title={`On the GPU, for every training batch: ${augmentForms}`}
+        valid={(t) => settingAllows('augment', t)}
+        disabled={disabled}
+        onValue={(t) => set({ augment: t })}
+      />
+      {form.augment !== '' && (
+        <button
+          type="button"
+          className="train-field"
+          disabled={disabled || !gpuReady}
+          data-testid="train-preview-augment"
+          title="Show the first training samples as this augmentation makes them"
+          onClick={() => trainingController.previewAugment()}
+        >
+          Preview augmentation
+        </button>
+      )}
+      <NumberField
+        id="val"
+        label="Validation fraction"
+        value={form.val}
+        valid={allows('val')}
+        disabled={disabled}
+        // Early stopping and keep-best watch the validation loss: without a split, neither.
+        onValue={(v) =>
+          v !== null && set({ val: v, ...(v === 0 ? { earlyStop: 0, keepBest: false } : {}) })
+        }
+      />
+      {form.val > 0 && number('earlyStop', 'Early stop after (epochs)')}
+      {form.val > 0 && (
+        <label className="check">
+          <input
+            type="checkbox"
+            data-testid="train-keep-best"
+            checked={form.keepBest}
+            disabled={disabled}
+            onChange={(e) => set({ keepBest: e.target.checked })}
+          />
+          keep the best epoch
+        </label>
+      )}
       <NumberField
         id="train-samples"
         label="Training samples"

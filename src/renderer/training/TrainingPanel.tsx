@@ -11,6 +11,8 @@ import { accuracyCurves, comparable, lossCurves, lrCurve } from './curves.js';
 import { builtinDatasets, type DatasetInfo } from './datasets.js';
 import { formatDuration } from './metrics.js';
 import type { ErrorKind } from './protocol.js';
+import { Thumb } from './Gallery.js';
+import { Recipes } from './Recipes.js';
 import { Results } from './Results.js';
 import { epochProgress, isActive, type Run } from './run.js';
 import { SettingsForm } from './SettingsForm.js';
@@ -111,6 +113,25 @@ function Curves({ runs }: { runs: Run[] }) {
   );
 }
 
+/** Training samples as the run's augmentation makes them, so its effect can be judged. */
+function AugmentedStrip({ augmented }: { augmented: NonNullable<TrainingState['augmented']> }) {
+  const { images, shape } = augmented;
+  const size = shape.channels * shape.height * shape.width;
+  const count = images.length / size;
+  const bytesOf = (k: number) =>
+    Uint8Array.from(images.subarray(k * size, (k + 1) * size), (v) => Math.round(v * 255));
+  return (
+    <div className="training-augmented" data-testid="augmented-strip">
+      <h4>Augmented training samples</h4>
+      <div>
+        {Array.from({ length: count }, (_, k) => (
+          <Thumb key={k} pixels={bytesOf(k)} shape={shape} />
+        ))}
+      </div>
+    </div>
+  );
+}
+
 /** The Training tab: settings, checks, start/pause/stop, live curves, results, checkpoints. */
 export function TrainingPanel() {
   const training = useEditor((s) => s.training);
@@ -127,10 +148,13 @@ export function TrainingPanel() {
   const checks = data ? checkFit(analysis, nodes, data, form.resize) : [];
   const blocked = !data || checks.some((c) => c.severity === 'error');
   const canStart = gpu.status === 'ready' && !active && !blocked;
+  const resumable = training.checkpoint?.resumable ?? null;
+  const validated = run?.epochs.some((e) => e.valLoss !== null) ?? false;
 
   return (
     <div className="training" data-testid="training-panel">
       <GpuLine gpu={gpu} />
+      <Recipes disabled={active} />
       <SettingsForm disabled={active} />
       {!data && <p className="training-message warning">Import a dataset first.</p>}
       {checks.map((c) => (
@@ -188,6 +212,21 @@ export function TrainingPanel() {
             Stop
           </button>
         )}
+        {resumable && !active && (
+          <button
+            type="button"
+            disabled={!canStart || resumable.epoch >= form.epochs}
+            title={
+              resumable.epoch >= form.epochs
+                ? `The checkpoint has ${resumable.epoch} epochs done: set Epochs above that to resume it`
+                : 'Go on with the checkpoint’s run exactly: its weights, optimizer state and settings'
+            }
+            onClick={() => control.start(true)}
+            data-testid="train-resume-run"
+          >
+            Resume run (epoch {resumable.epoch + 1} of {form.epochs})
+          </button>
+        )}
         {training.checkpoint && !active && (
           <label className="check">
             <input
@@ -205,6 +244,7 @@ export function TrainingPanel() {
         </div>
       )}
       {run && <Progress run={run} />}
+      {training.augmented && <AugmentedStrip augmented={training.augmented} />}
       {comparable(runs).some((r) => r.steps.length > 0) && <Curves runs={runs} />}
       {run && run.epochs.length > 0 && (
         <table className="training-epochs" data-testid="epoch-summary">
@@ -213,7 +253,10 @@ export function TrainingPanel() {
               <th>epoch</th>
               <th>train loss</th>
               <th>train acc</th>
+              {validated && <th>val loss</th>}
+              {validated && <th>val acc</th>}
               <th>test acc</th>
+              <th>lr</th>
             </tr>
           </thead>
           <tbody>
@@ -222,7 +265,17 @@ export function TrainingPanel() {
                 <td>{e.epoch}</td>
                 <td>{e.trainLoss.toFixed(3)}</td>
                 <td>{(e.trainAccuracy * 100).toFixed(1)}%</td>
+                {validated && (
+                  <td className={e.best ? 'best' : undefined} title={e.best ? 'best so far' : ''}>
+                    {e.valLoss === null ? '' : e.valLoss.toFixed(3)}
+                    {e.best ? ' ★' : ''}
+                  </td>
+                )}
+                {validated && (
+                  <td>{e.valAccuracy === null ? '' : `${(e.valAccuracy * 100).toFixed(1)}%`}</td>
+                )}
                 <td>{(e.testAccuracy * 100).toFixed(1)}%</td>
+                <td>{e.lr.toPrecision(3)}</td>
               </tr>
             ))}
           </tbody>

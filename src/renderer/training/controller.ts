@@ -3,11 +3,29 @@
  * its messages into the store's training slice.
  */
 import { serializeGraph } from '../../graph/index.js';
+import { decode } from '../../runtime-gpu/safetensors.js';
+import { resumeStateOf } from '../../training/checkpoint.js';
 import { graphOf } from '../store/graphSlice.js';
 import { editorStore, type EditorStore } from '../store/store.js';
 import type { DatasetSource, FromWorker, ToWorker, TrainConfig } from './protocol.js';
 import { isActive, newRun, reduceRun } from './run.js';
-import { graphKey, restamped, settingsOf, type TrainForm } from './trainingSlice.js';
+import {
+  graphKey,
+  restamped,
+  settingsOf,
+  type Checkpoint,
+  type TrainForm,
+} from './trainingSlice.js';
+
+/** Whether a checkpoint file holds a run's state to resume exactly, and how far it got. */
+function resumableOf(bytes: ArrayBuffer): Checkpoint['resumable'] {
+  try {
+    const s = resumeStateOf(decode(new Uint8Array(bytes)).metadata, 'checkpoint');
+    return { epoch: s.epoch, of: s.settings.epochs };
+  } catch {
+    return null;
+  }
+}
 
 /** How long a stop may take before the worker is terminated outright. */
 const stopGraceMs = 5000;
@@ -79,8 +97,14 @@ export class TrainingController {
         this.clearInitTimer();
         s.setTraining({ gpu: { status: 'unsupported', reason: m.reason } });
         break;
-      case 'weights':
-        s.setTraining({ checkpoint: { bytes: m.bytes, shapes: m.shapes, run: m.run } });
+      case 'weights': {
+        const checkpoint = { bytes: m.bytes, shapes: m.shapes, run: m.run };
+        if (m.which === 'best') s.setTraining({ best: { ...checkpoint, resumable: null } });
+        else s.setTraining({ checkpoint: { ...checkpoint, resumable: resumableOf(m.bytes) } });
+        break;
+      }
+      case 'augmented':
+        s.setTraining({ augmented: { images: m.images, shape: m.shape } });
         break;
       case 'evaluation':
         s.setTraining({
@@ -148,17 +172,28 @@ export class TrainingController {
     return { graph: serializeGraph(graphOf(s)), dataset, config };
   }
 
-  start(): void {
+  /**
+   * Starts a run: from fresh weights, from the last checkpoint ("continue from"), or with
+   * `resume` the checkpoint's own run where it stopped (its optimizer state and settings; the
+   * form's epochs are the total).
+   */
+  start(resume = false): void {
     const s = this.store.getState();
     if (isActive(s.training.runs.at(-1))) return;
     const job = this.job();
+    const resumed = resume ? s.training.checkpoint : null;
+    if (resume && !resumed?.resumable) return;
     const id = `run-${Date.now().toString(36)}-${++this.runCount}`;
     const key = graphKey(s.nodes, s.edges);
     const sameGraph = s.training.runs.filter((r) => r.graphKey === key).length;
-    const label = `${s.meta.name} #${sameGraph + 1} · ${job.config.optimizer} lr ${job.config.lr}`;
-    const checkpoint = s.training.form.continueFrom ? s.training.checkpoint : null;
+    const label = resumed
+      ? `${s.meta.name} #${sameGraph + 1} · resumed at epoch ${resumed.resumable!.epoch + 1}`
+      : `${s.meta.name} #${sameGraph + 1} · ${job.config.optimizer} lr ${job.config.lr}`;
+    const checkpoint = resumed ?? (s.training.form.continueFrom ? s.training.checkpoint : null);
     // Results shown so far belong to earlier weights; the new run's come when it ends.
     s.setTraining({
+      ...(resumed ? {} : { best: null, saveBest: false }),
+      augmented: null,
       error: null,
       evaluation: null,
       evaluationOf: null,
@@ -167,7 +202,19 @@ export class TrainingController {
       explanation: null,
     });
     s.updateRuns((runs) => [...runs, newRun(id, key, label, job.config)]);
-    this.send({ type: 'start', runId: id, ...job, weights: checkpoint?.bytes ?? null });
+    this.send({
+      type: 'start',
+      runId: id,
+      ...job,
+      weights: checkpoint?.bytes ?? null,
+      resume: resumed !== null,
+    });
+  }
+
+  /** Shows the first training samples as the form's augmentation makes them. */
+  previewAugment(): void {
+    this.store.getState().setTraining({ augmented: null });
+    this.send({ type: 'previewAugment', ...this.job() });
   }
 
   pause(): void {

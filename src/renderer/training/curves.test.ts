@@ -28,6 +28,10 @@ function run(id: string, key: string, losses: number[], testAccuracy?: number): 
   return reduceRun(r, {
     type: 'epochEnd',
     runId: id,
+    lr: 0.1,
+    valLoss: null,
+    valAccuracy: null,
+    best: false,
     epoch: 1,
     trainLoss: 1,
     trainAccuracy: 0.5,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { serializeGraph, template } from '../../graph/index.js';
 import { encodeIdx } from '../../runtime-gpu/data/idx.js';
+import { encode } from '../../runtime-gpu/safetensors.js';
+import { checkpointMetadata } from '../../training/checkpoint.js';
 import { TrainingEngine } from './engine.js';
 import type { FromWorker, ToWorker, TrainConfig } from './protocol.js';
 
@@ -15,6 +17,12 @@ const config: TrainConfig = {
   init: 'default',
   trainSamples: null,
   testSamples: null,
+  schedule: 'constant',
+  warmup: 0,
+  augment: '',
+  val: 0,
+  earlyStop: 0,
+  keepBest: false,
 };
 
 /** An engine without a GPU, and every message it posts. */
@@ -48,6 +56,7 @@ const start = (
 ): ToWorker => ({
   type: 'start',
   runId: 'r1',
+  resume: false,
   graph,
   dataset,
   config,
@@ -157,5 +166,32 @@ describe('the training engine with a GPU that goes away', () => {
         /^The GPU device was lost \(the driver was reset\)\. The curves and the last checkpoint are kept; press Start/,
       ),
     });
+  });
+
+  it('refuses to resume from weights without a run, or from a run already as long, before the GPU', async () => {
+    const graph = serializeGraph(template('lenet')!);
+    const weightsOnly = buffer(
+      encode([{ name: 'w', dtype: 'F32', shape: [1], data: Float32Array.of(1) }]),
+    );
+    const twoDone = buffer(
+      encode([{ name: 'w', dtype: 'F32', shape: [1], data: Float32Array.of(1) }], {
+        ...checkpointMetadata({
+          epoch: 2,
+          step: 8,
+          settings: { ...config, epochs: 2 },
+          best: null,
+        }),
+      }),
+    );
+    for (const [weights, message] of [
+      [weightsOnly, /^the checkpoint holds weights but no training state to resume/],
+      [twoDone, /^the checkpoint has 2 epochs done; set Epochs above 2 to resume it$/],
+    ] as const) {
+      const { engine: e, posted } = engine();
+      await e.handle({ ...start(graph, idxSource(4, 4)), resume: true, weights } as ToWorker);
+      expect(posted).toEqual([
+        { type: 'error', kind: 'weights', runId: 'r1', message: expect.stringMatching(message) },
+      ]);
+    }
   });
 });

@@ -15,13 +15,18 @@ import {
   Trainer,
   type Tensor,
 } from '../../runtime-gpu/index.js';
+import { optimizerPrefix } from '../../runtime-gpu/trainer.js';
+import { CheckpointError, resumeStateOf, type ResumeState } from '../../training/checkpoint.js';
 import { pickGallery, softmax, type EvalTotals } from '../../training/evaluation.js';
 import { outcomeMetadata, outcomeOf, type RunOutcome } from '../../training/outcome.js';
 import {
   checkData,
   evaluate,
+  previewAugmentation,
   SessionError,
   TrainingSession,
+  type Checkpoint,
+  type ResumeFrom,
   type SessionData,
 } from '../../training/session.js';
 import type { TrainingSettings } from '../../training/settings.js';
@@ -53,6 +58,18 @@ class RunError extends Error {
 }
 
 const galleryCount = 48;
+/** Augmented training samples shown before a run's first step. */
+const augmentedStrip = 12;
+
+/** A checkpoint's resume state, or a RunError of kind 'weights' saying why it has none. */
+function resumeStateOfRun(metadata: Readonly<Record<string, string>>): ResumeState {
+  try {
+    return resumeStateOf(metadata, 'the checkpoint');
+  } catch (e) {
+    if (e instanceof CheckpointError) throw new RunError('weights', e.message);
+    throw e;
+  }
+}
 const progressEveryMs = 100;
 
 function graphOf(text: string): Graph {
@@ -172,6 +189,8 @@ export class TrainingEngine {
         return;
       case 'loadWeights':
         return this.guard(undefined, () => this.load(m));
+      case 'previewAugment':
+        return this.guard(undefined, () => this.previewAugment(m));
       case 'predict':
         return this.guard(undefined, () => this.predict(m.samples));
       case 'featureMaps':
@@ -307,13 +326,20 @@ export class TrainingEngine {
 
   /** Sends the current weights, with how the run that made them ended. */
   private async postWeights(trainer: Trainer, run: RunOutcome | null): Promise<void> {
-    const tensors = await trainer.weights();
-    const bytes = encode(tensors, { format: 'pt', ...(run ? outcomeMetadata(run) : {}) });
+    this.postCheckpoint({ tensors: await trainer.weights(), metadata: {} }, run, 'last');
+  }
+
+  /** Sends a checkpoint (weights, and a session's optimizer and resume state) as a file. */
+  private postCheckpoint(c: Checkpoint, run: RunOutcome | null, which: 'last' | 'best'): void {
+    const metadata = { ...c.metadata, ...(run ? outcomeMetadata(run) : {}) };
+    const bytes = encode(c.tensors, { format: 'pt', ...metadata });
+    const weights = c.tensors.filter((t) => !t.name.startsWith(optimizerPrefix));
     this.post({
       type: 'weights',
       bytes: bytes.buffer as ArrayBuffer,
-      shapes: shapesOf(tensors),
+      shapes: shapesOf(weights),
       run,
+      which,
     });
   }
 
@@ -332,13 +358,42 @@ export class TrainingEngine {
   private async trainRun(m: Extract<ToWorker, { type: 'start' }>): Promise<void> {
     const { runId, config: c } = m;
     const graph = graphOf(m.graph);
-    const data = await this.data(m.dataset, c);
+    // A checkpoint that cannot resume is refused before the GPU is asked for anything.
+    const file = m.weights ? decode(new Uint8Array(m.weights)) : null;
+    let settings = c;
+    let resume: ResumeFrom | undefined;
+    if (m.resume) {
+      if (!file) throw new RunError('weights', 'resuming needs a checkpoint of a run');
+      resume = { tensors: file.tensors, state: resumeStateOfRun(file.metadata) };
+      // The run's own settings; only the total of epochs and when to stop or keep may change.
+      settings = {
+        ...resume.state.settings,
+        epochs: c.epochs,
+        earlyStop: c.earlyStop,
+        keepBest: c.keepBest,
+      };
+      const done = resume.state.epoch;
+      if (done >= c.epochs) {
+        throw new RunError(
+          'weights',
+          `the checkpoint has ${done} epoch${done === 1 ? '' : 's'} done; set Epochs above ${done} to resume it`,
+        );
+      }
+    }
+    // A resumed run trains on the slice it was trained on, whatever the form says now.
+    const data = await this.data(m.dataset, settings);
     // Before the GPU is asked for anything: a bad label is the dataset's fault, not the GPU's.
     checkData(graph, data);
     const device = await this.acquire();
     this.release();
-    const weights = m.weights ? decode(new Uint8Array(m.weights)).tensors : undefined;
-    const session = await TrainingSession.open(device, graph, data, c, weights);
+    const session = await TrainingSession.open(
+      device,
+      graph,
+      data,
+      settings,
+      resume ? undefined : file?.tensors,
+      resume,
+    );
     const trainer = session.trainer;
     this.trainer = trainer;
     this.test = data.test;
@@ -351,6 +406,15 @@ export class TrainingEngine {
       classes: trainer.classes,
       memoryBytes: trainer.memory.total,
     });
+    const strip = await session.augmentedSamples(augmentedStrip);
+    if (strip) {
+      this.post({
+        type: 'augmented',
+        runId,
+        images: strip,
+        shape: { ...session.data.train.shape },
+      });
+    }
 
     const start = performance.now();
     let pausedMs = 0;
@@ -375,6 +439,8 @@ export class TrainingEngine {
     };
 
     let evaluation: Evaluation | null = null;
+    // The last whole epoch's checkpoint: what a stopped run keeps, as only it can resume.
+    let lastEpoch: Checkpoint | null = null;
     const { outcome, stop } = await session.run({
       beforeStep: async () => {
         if (!this.gate) return;
@@ -405,16 +471,29 @@ export class TrainingEngine {
           testLoss: evaluation.loss,
           testAccuracy: evaluation.accuracy,
           seconds: r.seconds,
+          lr: r.lr,
+          valLoss: r.val ? r.val.lossSum / r.val.count : null,
+          valAccuracy: r.val ? r.val.correct / r.val.count : null,
+          best: r.best,
         });
-        const status = r.epoch === c.epochs ? 'finished' : 'stopped';
-        await this.postWeights(trainer, { status, epochs: r.epoch, of: c.epochs });
+        const status = r.epoch === settings.epochs ? 'finished' : 'stopped';
+        lastEpoch = await session.checkpoint();
+        this.postCheckpoint(lastEpoch, { status, epochs: r.epoch, of: settings.epochs }, 'last');
+        const best = r.best ? session.bestCheckpoint() : null;
+        if (best) this.postCheckpoint(best, outcomeOf(best.metadata), 'best');
       },
     });
     flushPoints();
     if (this.deviceLost !== null) throw new RunError('device-lost', this.lostMessage());
     if (stop !== null) throw new RunError('diverged', stop.message, outcome);
     const stopped = outcome.status === 'stopped';
-    if (stopped) await this.postWeights(trainer, outcome);
+    if (stopped) {
+      const kept = lastEpoch as Checkpoint | null;
+      if (kept) this.postCheckpoint(kept, outcome, 'last');
+      else await this.postWeights(trainer, outcome);
+    } else if (outcome.status === 'early-stopped' && lastEpoch) {
+      this.postCheckpoint(lastEpoch, outcome, 'last');
+    }
     this.post({
       type: 'done',
       runId,
@@ -442,6 +521,15 @@ export class TrainingEngine {
     };
   }
 
+  private async previewAugment(m: Extract<ToWorker, { type: 'previewAugment' }>): Promise<void> {
+    const data = await this.data(m.dataset, m.config);
+    const device = await this.acquire();
+    const images = await previewAugmentation(device, data, m.config, augmentedStrip);
+    if (images) {
+      this.post({ type: 'augmented', runId: null, images, shape: { ...data.train.shape } });
+    }
+  }
+
   private async load(m: Extract<ToWorker, { type: 'loadWeights' }>): Promise<void> {
     if (this.running) throw new RunError('internal', 'stop the run before loading weights');
     const graph = graphOf(m.graph);
@@ -463,7 +551,9 @@ export class TrainingEngine {
       type: 'evaluation',
       evaluation: this.evaluation(await evaluate(trainer, data.test), data.test),
     });
-    await this.postWeights(trainer, outcomeOf(file.metadata));
+    // The file as loaded, its optimizer and resume state included, so Resume can go on from it.
+    const tensors = [...file.tensors.values()];
+    this.postCheckpoint({ tensors, metadata: file.metadata }, outcomeOf(file.metadata), 'last');
   }
 
   /** The trained network and the test samples' inputs, checked to exist. */

@@ -49,6 +49,12 @@ const config: TrainConfig = {
   init: 'default',
   trainSamples: 256,
   testSamples: 16,
+  schedule: 'constant',
+  warmup: 0,
+  augment: '',
+  val: 0,
+  earlyStop: 0,
+  keepBest: false,
 };
 
 /** Trains a network briefly in the engine the worker runs; returns a way to ask it things. */
@@ -63,6 +69,7 @@ async function trained(graph: ReturnType<typeof template> & object) {
   await engine.handle({
     type: 'start',
     runId: 'r',
+    resume: false,
     graph: serializeGraph(graph),
     dataset: await fashionMnist(),
     config,

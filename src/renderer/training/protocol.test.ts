@@ -12,6 +12,12 @@ const config: TrainConfig = {
   init: 'xavier',
   trainSamples: 512,
   testSamples: null,
+  schedule: 'constant',
+  warmup: 0,
+  augment: '',
+  val: 0,
+  earlyStop: 0,
+  keepBest: false,
 };
 const builtin = { kind: 'builtin', name: 'fashion-mnist', baseUrl: 'http://localhost/datasets/' };
 
@@ -19,7 +25,15 @@ describe('messages to the training worker', () => {
   it('accepts every well-formed message', () => {
     const messages = [
       { type: 'init' },
-      { type: 'start', runId: 'r1', graph: '{}', dataset: builtin, config, weights: null },
+      {
+        type: 'start',
+        runId: 'r1',
+        graph: '{}',
+        dataset: builtin,
+        config,
+        weights: null,
+        resume: false,
+      },
       { type: 'pause' },
       { type: 'resume' },
       { type: 'stop' },
@@ -40,6 +54,7 @@ describe('messages to the training worker', () => {
         },
         config,
         weights: new ArrayBuffer(4),
+        resume: true,
       },
     ];
     for (const m of messages) {
@@ -104,7 +119,9 @@ describe('messages to the training worker', () => {
 
   it('hands over result buffers without copying, and nothing else', () => {
     const bytes = new ArrayBuffer(16);
-    expect(transferables({ type: 'weights', bytes, shapes: {}, run: null })).toEqual([bytes]);
+    expect(transferables({ type: 'weights', bytes, shapes: {}, run: null, which: 'last' })).toEqual(
+      [bytes],
+    );
     const images = new Uint8Array(4);
     const evaluation = {
       loss: 1,

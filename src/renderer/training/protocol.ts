@@ -59,13 +59,20 @@ const job = {
 export const toWorkerSchema = z.discriminatedUnion('type', [
   /** Finds the GPU; answered by `ready` or `unsupported`. */
   z.strictObject({ type: z.literal('init') }),
-  /** Compiles the graph and trains; `weights` (safetensors) continue from a checkpoint. */
+  /**
+   * Compiles the graph and trains; `weights` (safetensors) continue from a checkpoint. With
+   * `resume`, the checkpoint's run goes on exactly (its optimizer state, epochs and settings;
+   * the config's epochs are the total).
+   */
   z.strictObject({
     type: z.literal('start'),
     runId: z.string(),
     ...job,
     weights: buffer.nullable(),
+    resume: z.boolean(),
   }),
+  /** The first training samples as the job's augmentation makes them (answered by `augmented`). */
+  z.strictObject({ type: z.literal('previewAugment'), ...job }),
   z.strictObject({ type: z.literal('pause') }),
   z.strictObject({ type: z.literal('resume') }),
   /** Ends training after the current step; the worker answers `weights` and `done`. */
@@ -170,6 +177,20 @@ export type FromWorker =
       testLoss: number;
       testAccuracy: number;
       seconds: number;
+      /** The learning rate of the epoch's last step. */
+      lr: number;
+      /** The validation split's; null without one. */
+      valLoss: number | null;
+      valAccuracy: number | null;
+      /** The lowest validation loss so far. */
+      best: boolean;
+    }
+  /** Training samples as the augmentation makes them: a run's before its first step, or a preview. */
+  | {
+      type: 'augmented';
+      runId: string | null;
+      images: Float32Array;
+      shape: { channels: number; height: number; width: number };
     }
   | { type: 'paused' }
   | { type: 'resumed' }
@@ -183,6 +204,8 @@ export type FromWorker =
       bytes: ArrayBuffer;
       shapes: Record<string, number[]>;
       run: RunOutcome | null;
+      /** The last epoch's (or loaded) weights, or the best epoch's (keep-best). */
+      which: 'last' | 'best';
     }
   | { type: 'evaluation'; evaluation: Evaluation }
   | { type: 'predictions'; samples: number[]; probabilities: number[][] }
@@ -220,6 +243,8 @@ export function transferables(m: FromWorker): Transferable[] {
       return m.evaluation ? [m.evaluation.images.buffer as ArrayBuffer] : [];
     case 'featureMaps':
       return [m.maps.data.buffer as ArrayBuffer];
+    case 'augmented':
+      return [m.images.buffer as ArrayBuffer];
     case 'explanation':
       return [m.values.output.data, ...m.values.inputs.map((i) => i.data)].map(
         (d) => d.buffer as ArrayBuffer,

@@ -13,6 +13,12 @@ const config: TrainConfig = {
   init: 'default',
   trainSamples: null,
   testSamples: null,
+  schedule: 'constant',
+  warmup: 0,
+  augment: '',
+  val: 0,
+  earlyStop: 0,
+  keepBest: false,
 };
 
 const started = () =>
@@ -71,6 +77,10 @@ describe('a run built from worker messages', () => {
       testLoss: 1.1,
       testAccuracy: 0.55,
       seconds: 3,
+      lr: 0.9,
+      valLoss: null,
+      valAccuracy: null,
+      best: false,
     };
     run = reduceRun(run, { type: 'epochEnd', runId: 'r1', ...row });
     run = reduceRun(run, { type: 'epochEnd', runId: 'r1', ...row, testAccuracy: 0.56 });

@@ -35,6 +35,8 @@ export interface Checkpoint {
   shapes: Record<string, number[]>;
   /** How the run that made these weights ended; null when unknown (a file from elsewhere). */
   run: RunOutcome | null;
+  /** Epochs done and their total, when the file holds a run's state to resume exactly. */
+  resumable?: { epoch: number; of: number } | null;
 }
 
 export interface TrainingState {
@@ -46,6 +48,12 @@ export interface TrainingState {
   error: { kind: ErrorKind; message: string } | null;
   /** The weights last trained or loaded. */
   checkpoint: Checkpoint | null;
+  /** The weights of the epoch with the lowest validation loss (keep-best). */
+  best: Checkpoint | null;
+  /** Which of the two Save writes. */
+  saveBest: boolean;
+  /** Training samples as the last run's augmentation made them (floats in [0, 1]). */
+  augmented: { images: Float32Array; shape: Evaluation['imageShape'] } | null;
   /** Test-set results of the weights last trained or loaded. */
   evaluation: Evaluation | null;
   /** Whose results they are: a run's label, or the weights loaded from a file. */
@@ -80,6 +88,9 @@ export const createTrainingSlice: SliceCreator<TrainingSlice> = (set, get) => ({
     runs: [],
     error: null,
     checkpoint: null,
+    best: null,
+    saveBest: false,
+    augmented: null,
     evaluation: null,
     evaluationOf: null,
     probe: null,

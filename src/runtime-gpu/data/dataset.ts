@@ -77,6 +77,22 @@ export class Dataset {
     );
   }
 
+  /** The samples `indices`, in that order (a copy). */
+  subset(indices: ArrayLike<number>): Dataset {
+    const size = this.sampleSize;
+    const images = new Uint8Array(indices.length * size);
+    const labels = new Uint8Array(indices.length);
+    for (let i = 0; i < indices.length; i++) {
+      const k = indices[i]!;
+      if (!Number.isInteger(k) || k < 0 || k >= this.count) {
+        throw new Error(`sample ${k} is not one of the ${this.count}`);
+      }
+      images.set(this.images.subarray(k * size, (k + 1) * size), i * size);
+      labels[i] = this.labels[k]!;
+    }
+    return new Dataset(images, labels, this.shape, this.files);
+  }
+
   /** The order of one epoch's samples. */
   order(options: Pick<BatchOptions, 'shuffle' | 'seed' | 'epoch'>): Uint32Array {
     if (!options.shuffle) return Uint32Array.from({ length: this.count }, (_, i) => i);
