@@ -383,6 +383,9 @@ describe('a run from a recipe, stopped and resumed, in Chromium', () => {
         .poll(() => status(page), { timeout: minutes(6), interval: 1000 })
         .toBe('finished');
       const resumedRows = await rows.allTextContents();
+      // Every epoch done: nothing left to resume until Epochs is raised.
+      await expect(resume.textContent()).resolves.toBe('Resume run (all 3 epochs done)');
+      await expect(resume.isDisabled()).resolves.toBe(true);
       const epochs = (await rows.locator('td:first-child').allTextContents()).map(Number);
       expect(epochs).toEqual(Array.from({ length: 3 - done }, (_, i) => done + 1 + i));
       expect(resumedRows.some((r) => firstRows.includes(r))).toBe(false);

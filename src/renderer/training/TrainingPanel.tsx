@@ -224,7 +224,9 @@ export function TrainingPanel() {
             onClick={() => control.start(true)}
             data-testid="train-resume-run"
           >
-            Resume run (epoch {resumable.epoch + 1} of {form.epochs})
+            {resumable.epoch >= form.epochs
+              ? `Resume run (all ${resumable.epoch} epochs done)`
+              : `Resume run (epoch ${resumable.epoch + 1} of ${form.epochs})`}
           </button>
         )}
         {training.checkpoint && !active && (
