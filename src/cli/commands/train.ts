@@ -3,7 +3,7 @@ import { builtinDatasets, loadDataset } from '../../runtime-gpu/data/builtin.js'
 import type { Dataset } from '../../runtime-gpu/data/dataset.js';
 import { encode, formatBytes, type Tensor } from '../../runtime-gpu/index.js';
 import { augmentForms } from '../../training/augmentSpec.js';
-import { CheckpointError, resumeStateOf } from '../../training/checkpoint.js';
+import { CheckpointError, checkpointKey, resumeStateOf } from '../../training/checkpoint.js';
 import { scheduleForms } from '../../training/schedule.js';
 import {
   checkData,
@@ -181,74 +181,118 @@ export async function train(args: string[]): Promise<number> {
   // A network that does not fit the data, or a label it has no class for, fails before the GPU.
   checkData(graph, data);
   const device = await cliDevice();
-  return runtimeErrors(async () => {
-    const session = await TrainingSession.open(device, graph, data, settings, undefined, resume);
-    const m = session.trainer.memory;
-    const { train: trainSet, test: testSet } = data;
-    if (!values.json) {
-      console.error(
-        `${graph.meta.name}: ${trainSet.count} training / ${testSet.count} test samples, batch ${settings.batch}; GPU memory ${formatBytes(m.total)} (weights ${formatBytes(m.weights)}, optimizer ${formatBytes(m.optimizer)}, activations ${formatBytes(m.activations)}, gradients ${formatBytes(m.grads)}, scratch ${formatBytes(m.scratch)}, io ${formatBytes(m.io)})`,
-      );
-    }
-    const saveStart = values['save-start'] as string | undefined;
-    if (saveStart !== undefined) {
-      const start = await runStart(session);
-      await writeOutput(saveStart, encode(start, { format: 'pt' }));
-    }
-    let seen = 0;
-    const { outcome, stop } = await session.run({
-      onStep: (r) => {
-        seen = r.epochStep === 1 ? r.count : seen + r.count;
-        progress(`epoch ${r.epoch}`, seen, trainSet.count);
-      },
-      onEpoch: (r) => {
-        const report: EpochReport = {
-          epoch: r.epoch,
-          loss: r.trainLoss,
-          train_acc: r.trainAccuracy,
-          test_acc: r.test.correct / r.test.count,
-          samples_per_s: r.samplesPerSecond,
-          lr: r.lr,
-          val_loss: r.val ? r.val.lossSum / r.val.count : null,
-          val_acc: r.val ? r.val.correct / r.val.count : null,
-        };
-        if (values.json) console.log(JSON.stringify(report));
-        else {
-          const val = r.val
-            ? `  val loss ${report.val_loss!.toFixed(4)}  val acc ${report.val_acc!.toFixed(3)}${r.best ? ' (best)' : ''}`
-            : '';
-          console.log(
-            `epoch ${r.epoch}/${settings.epochs}  loss ${report.loss.toFixed(4)}  train acc ${report.train_acc.toFixed(3)}${val}  test acc ${report.test_acc.toFixed(3)}  lr ${report.lr.toPrecision(4)}  ${Math.round(report.samples_per_s)} samples/s`,
-          );
-        }
-      },
-    });
-    if (stop !== null) {
-      session.destroy();
-      const save = values.save === undefined ? '' : ` ${values.save} was not written.`;
-      throw new CliError(`${stop.message}${save}`);
-    }
-    if (outcome.status === 'early-stopped' && !values.json) {
-      console.error(
-        `stopped early after epoch ${outcome.epochs}: the validation loss has not improved for ${settings.earlyStop} epochs`,
-      );
-    }
-    if (save !== undefined) {
-      await writeCheckpoint(save, await session.checkpoint());
-      if (!values.json) console.error(`saved the checkpoint to ${save}`);
-      const best = session.bestCheckpoint();
-      if (best !== null) {
-        await writeCheckpoint(bestPath(save), best);
-        if (!values.json) console.error(`saved the best epoch's weights to ${bestPath(save)}`);
-      } else if (settings.keepBest && !values.json) {
+  const interrupt = ctrlC();
+  try {
+    return await runtimeErrors(async () => {
+      const session = await TrainingSession.open(device, graph, data, settings, undefined, resume);
+      const m = session.trainer.memory;
+      const { train: trainSet, test: testSet } = data;
+      if (!values.json) {
         console.error(
-          `no epoch of this run improved on the validation loss; ${bestPath(save)} was not written`,
+          `${graph.meta.name}: ${trainSet.count} training / ${testSet.count} test samples, batch ${settings.batch}; GPU memory ${formatBytes(m.total)} (weights ${formatBytes(m.weights)}, optimizer ${formatBytes(m.optimizer)}, activations ${formatBytes(m.activations)}, gradients ${formatBytes(m.grads)}, scratch ${formatBytes(m.scratch)}, io ${formatBytes(m.io)})`,
         );
       }
-    }
-    session.destroy();
-    return 0;
-  });
+      const saveStart = values['save-start'] as string | undefined;
+      if (saveStart !== undefined) {
+        const start = await runStart(session);
+        await writeOutput(saveStart, encode(start, { format: 'pt' }));
+      }
+      let seen = 0;
+      // Ctrl-C inside an epoch saves the last whole epoch (or the resumed state): its checkpoint
+      // resumes exactly.
+      let lastWhole: Checkpoint | null =
+        resume && save !== undefined ? await session.checkpoint() : null;
+      const { outcome, stop } = await session.run({
+        stopRequested: interrupt.requested,
+        onStep: (r) => {
+          seen = r.epochStep === 1 ? r.count : seen + r.count;
+          progress(`epoch ${r.epoch}`, seen, trainSet.count);
+        },
+        onEpoch: async (r) => {
+          if (save !== undefined) lastWhole = await session.checkpoint();
+          const report: EpochReport = {
+            epoch: r.epoch,
+            loss: r.trainLoss,
+            train_acc: r.trainAccuracy,
+            test_acc: r.test.correct / r.test.count,
+            samples_per_s: r.samplesPerSecond,
+            lr: r.lr,
+            val_loss: r.val ? r.val.lossSum / r.val.count : null,
+            val_acc: r.val ? r.val.correct / r.val.count : null,
+          };
+          if (values.json) console.log(JSON.stringify(report));
+          else {
+            const val = r.val
+              ? `  val loss ${report.val_loss!.toFixed(4)}  val acc ${report.val_acc!.toFixed(3)}${r.best ? ' (best)' : ''}`
+              : '';
+            console.log(
+              `epoch ${r.epoch}/${settings.epochs}  loss ${report.loss.toFixed(4)}  train acc ${report.train_acc.toFixed(3)}${val}  test acc ${report.test_acc.toFixed(3)}  lr ${report.lr.toPrecision(4)}  ${Math.round(report.samples_per_s)} samples/s`,
+            );
+          }
+        },
+      });
+      if (stop !== null) {
+        session.destroy();
+        const save = values.save === undefined ? '' : ` ${values.save} was not written.`;
+        throw new CliError(`${stop.message}${save}`);
+      }
+      if (outcome.status === 'stopped') {
+        console.error(
+          `stopped by Ctrl-C in epoch ${outcome.epochs + 1} of ${outcome.of}, after ${outcome.epochs} whole epochs`,
+        );
+      }
+      if (outcome.status === 'early-stopped' && !values.json) {
+        console.error(
+          `stopped early after epoch ${outcome.epochs}: the validation loss has not improved for ${settings.earlyStop} epochs`,
+        );
+      }
+      if (save !== undefined) {
+        const stopped = outcome.status === 'stopped';
+        const saved = (stopped ? lastWhole : null) ?? (await session.checkpoint());
+        await writeCheckpoint(save, saved);
+        if (!values.json) console.error(`saved the checkpoint to ${save}`);
+        if (stopped) {
+          console.error(
+            checkpointKey in saved.metadata
+              ? `it holds epoch ${resumeStateOf(saved.metadata, save).epoch}; go on with --resume ${save}`
+              : `it holds the weights reached inside epoch ${outcome.epochs + 1}, which cannot resume exactly (no epoch was finished)`,
+          );
+        }
+        const best = session.bestCheckpoint();
+        if (best !== null) {
+          await writeCheckpoint(bestPath(save), best);
+          if (!values.json) console.error(`saved the best epoch's weights to ${bestPath(save)}`);
+        } else if (settings.keepBest && !values.json) {
+          console.error(
+            `no epoch of this run improved on the validation loss; ${bestPath(save)} was not written`,
+          );
+        }
+      }
+      session.destroy();
+      return outcome.status === 'stopped' ? interrupted : 0;
+    });
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+/** The exit status of a command ended by Ctrl-C, as shells report SIGINT (128 + 2). */
+const interrupted = 130;
+
+/**
+ * The first Ctrl-C (SIGINT) ends the run after the steps already on the GPU and still writes what
+ * --save asks for, marked as a stopped run; a second one quits at once (a save under way leaves the
+ * old file whole: every write is atomic).
+ */
+function ctrlC(): { requested: () => boolean; dispose: () => void } {
+  let requested = false;
+  const onSigint = () => {
+    if (requested) process.exit(interrupted);
+    requested = true;
+    console.error('stopping after the current step (Ctrl-C again to quit at once)');
+  };
+  process.on('SIGINT', onSigint);
+  return { requested: () => requested, dispose: () => process.off('SIGINT', onSigint) };
 }
 
 /** Where --keep-best writes the best epoch: `run.safetensors` → `run.best.safetensors`. */
