@@ -1,7 +1,7 @@
 /**
  * Ctrl-C during `cnn-studio train`: the installed bin in a child process gets a real SIGINT in
  * the middle of its second epoch, stops, saves the first epoch's checkpoint and exits 130; the
- * checkpoint then resumes.
+ * checkpoint then resumes, on the run's training data only.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -53,5 +53,25 @@ describe('Ctrl-C during train', { timeout: 240_000 }, () => {
     expect(resumed.status, resumed.stderr).toBe(0);
     expect(resumed.stdout).toMatch(/^epoch 2\/2 /m);
     expect(resumed.stdout).not.toMatch(/^epoch 1\/2 /m);
+
+    // On other training data (MNIST's digits, not Fashion-MNIST's) it is refused before training.
+    const other = spawnSync(
+      process.execPath,
+      [
+        'bin/cnn-studio.js',
+        'train',
+        'lenet',
+        '--epochs',
+        '2',
+        ...slice,
+        '--dataset',
+        'mnist',
+      ].concat(['--resume', save]),
+      { encoding: 'utf8' },
+    );
+    expect(other.status).toBe(1);
+    expect(other.stderr).toContain(
+      `cnn-studio train: ${save} was trained on 1024 training samples, this dataset gives other samples; resume with the run's dataset and --limit\n`,
+    );
   });
 });

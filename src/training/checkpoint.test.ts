@@ -2,9 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   CheckpointError,
+  checkResumeData,
   checkpointKey,
   checkpointMetadata,
   resumeStateOf,
+  trainingDataOf,
   type ResumeState,
 } from './checkpoint.js';
 import { defaultTraining } from './settings.js';
@@ -15,6 +17,7 @@ describe('checkpoint resume state', () => {
     step: 711,
     settings: { ...defaultTraining, optimizer: 'adam', lr: 0.001, schedule: 'cosine', val: 0.1 },
     best: { epoch: 2, valLoss: 0.41 },
+    data: { samples: 60_000, fingerprint: '0123abcd' },
   };
 
   it('round-trips through the metadata', () => {
@@ -39,6 +42,10 @@ describe('checkpoint resume state', () => {
             fc.dictionary(fc.constantFrom(...Object.keys(defaultTraining)), fc.jsonValue()),
           ),
           best: fc.oneof(fc.constant(null), fc.record({ epoch: fc.nat(), valLoss: fc.double() })),
+          data: fc.oneof(
+            fc.record({ samples: fc.nat(), fingerprint: fc.stringMatching(/^[0-9a-f]{8}$/) }),
+            fc.jsonValue(),
+          ),
         })
         .map((o) => JSON.stringify(o)),
       fc.string(),
@@ -56,5 +63,40 @@ describe('checkpoint resume state', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  describe('the training data a run drew from', () => {
+    // 2×2 images, as the runtime's Dataset holds them.
+    const samples = (images: Uint8Array, labels: Uint8Array) => ({
+      count: labels.length,
+      images,
+      labels,
+    });
+    const images = Uint8Array.from({ length: 12 }, (_, i) => i * 20);
+    const data = samples(images, Uint8Array.of(0, 1, 2));
+    const firstTwo = samples(images.subarray(0, 8), data.labels.subarray(0, 2));
+    const resumed = { ...state, data: trainingDataOf(data) };
+
+    it('is told apart by one pixel or one label, and by the count', () => {
+      const pixel = images.slice();
+      pixel[5]! += 1;
+      const prints = [
+        data,
+        samples(pixel, data.labels),
+        samples(images, Uint8Array.of(0, 1, 1)),
+        firstTwo,
+      ].map((d) => trainingDataOf(d).fingerprint);
+      expect(new Set(prints).size).toBe(4);
+      expect(trainingDataOf(data).samples).toBe(3);
+    });
+
+    it('lets the same data resume and refuses other data in one line', () => {
+      expect(() => checkResumeData(resumed, data, 'ck')).not.toThrow();
+      expect(() => checkResumeData(resumed, firstTwo, 'ck')).toThrow(
+        "ck was trained on 3 training samples, this dataset gives 2 samples; resume with the run's dataset and --limit",
+      );
+      const other = samples(images, Uint8Array.of(2, 1, 0));
+      expect(() => checkResumeData(resumed, other, 'ck')).toThrow(/gives other samples;/);
+    });
   });
 });

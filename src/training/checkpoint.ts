@@ -17,6 +17,44 @@ export interface ResumeState {
   settings: TrainingSettings;
   /** The epoch with the lowest validation loss so far, and that loss. */
   best: { epoch: number; valLoss: number } | null;
+  /** The training samples the run drew from (before any validation split): see trainingDataOf. */
+  data: TrainingData;
+}
+
+/** How many training samples, and an FNV-1a hash of their pixels and labels (8 hex digits). */
+export interface TrainingData {
+  samples: number;
+  fingerprint: string;
+}
+
+/** A dataset's bytes, as the runtime's Dataset holds them (this module stays off the runtime). */
+interface Samples {
+  count: number;
+  images: Uint8Array;
+  labels: Uint8Array;
+}
+
+/**
+ * What identifies a run's training data. The settings hold the seed and the slice, but not which
+ * files: resumed on other images (another dataset, or the same one without --limit) the run
+ * would go on training, just not the run it claims to continue.
+ */
+export function trainingDataOf(train: Samples): TrainingData {
+  let h = 0x811c9dc5;
+  for (const bytes of [train.images, train.labels]) {
+    for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  }
+  return { samples: train.count, fingerprint: (h >>> 0).toString(16).padStart(8, '0') };
+}
+
+/** Refuses to resume `state` on training data other than its run's. */
+export function checkResumeData(state: ResumeState, train: Samples, file: string): void {
+  const now = trainingDataOf(train);
+  if (now.samples === state.data.samples && now.fingerprint === state.data.fingerprint) return;
+  const what = now.samples === state.data.samples ? 'other samples' : `${now.samples} samples`;
+  throw new CheckpointError(
+    `${file} was trained on ${state.data.samples} training samples, this dataset gives ${what}; resume with the run's dataset and --limit`,
+  );
 }
 
 export class CheckpointError extends Error {
@@ -65,5 +103,16 @@ export function resumeStateOf(
     }
     best = { epoch: b.epoch, valLoss: b.valLoss };
   }
-  return { epoch: o.epoch, step: o.step, settings: settings.settings, best };
+  const d = o.data as Record<string, unknown> | null | undefined;
+  if (
+    typeof d !== 'object' ||
+    d === null ||
+    !count(d.samples) ||
+    typeof d.fingerprint !== 'string' ||
+    !/^[0-9a-f]{8}$/.test(d.fingerprint)
+  ) {
+    throw bad('data is not {samples, fingerprint}');
+  }
+  const data = { samples: d.samples, fingerprint: d.fingerprint };
+  return { epoch: o.epoch, step: o.step, settings: settings.settings, best, data };
 }

@@ -18,7 +18,12 @@ import { Trainer, type Tensor } from '../runtime-gpu/index.js';
 import { Augmenter } from '../runtime-gpu/kernels/augment/augmenter.js';
 import { augmentDraws, augments, drawWidth } from '../runtime-gpu/kernels/augment/draws.js';
 import { parseAugment } from './augmentSpec.js';
-import { checkpointMetadata, type ResumeState } from './checkpoint.js';
+import {
+  checkpointMetadata,
+  trainingDataOf,
+  type ResumeState,
+  type TrainingData,
+} from './checkpoint.js';
 import {
   epochAdd,
   epochMeans,
@@ -153,6 +158,8 @@ export class TrainingSession {
     readonly trainIndices: Uint32Array | null,
     /** Augments every training batch on the GPU; null without augmentation. */
     private readonly augmenter: Augmenter | null,
+    /** The training data as given, before the validation split: checkpoints record it. */
+    private readonly drawnFrom: TrainingData,
   ) {}
 
   /**
@@ -204,6 +211,7 @@ export class TrainingSession {
       val,
       trainIndices,
       augmenter,
+      trainingDataOf(data.train),
     );
     if (resume) {
       session.steps = session.reported = resume.state.step;
@@ -355,6 +363,7 @@ export class TrainingSession {
       step: optimizer.step,
       settings: this.settings,
       best: this.bestVal,
+      data: this.drawnFrom,
     };
     const outcome: RunOutcome = this.outcome ?? {
       status: 'stopped',

@@ -3,7 +3,12 @@ import { builtinDatasets, loadDataset } from '../../runtime-gpu/data/builtin.js'
 import type { Dataset } from '../../runtime-gpu/data/dataset.js';
 import { encode, formatBytes, type Tensor } from '../../runtime-gpu/index.js';
 import { augmentForms } from '../../training/augmentSpec.js';
-import { CheckpointError, checkpointKey, resumeStateOf } from '../../training/checkpoint.js';
+import {
+  CheckpointError,
+  checkResumeData,
+  checkpointKey,
+  resumeStateOf,
+} from '../../training/checkpoint.js';
 import { scheduleForms } from '../../training/schedule.js';
 import {
   checkData,
@@ -178,8 +183,10 @@ export async function train(args: string[]): Promise<number> {
     );
   }
   const data = await readDataset(values.dataset as string, settings.trainSamples);
-  // A network that does not fit the data, or a label it has no class for, fails before the GPU.
+  // A network that does not fit the data, or a label it has no class for, fails before the GPU;
+  // so does a checkpoint resumed on other training data than its run's.
   checkData(graph, data);
+  if (resume) checkpointErrors(() => checkResumeData(resume.state, data.train, values.resume!));
   const device = await cliDevice();
   const interrupt = ctrlC();
   try {
@@ -305,8 +312,15 @@ const writeCheckpoint = (path: string, c: Checkpoint) =>
 /** A checkpoint to resume, or a CliError saying why it cannot be. */
 function readCheckpoint(path: string): ResumeFrom {
   const file = readTensorFile(path, '--resume');
+  return checkpointErrors(() => ({
+    tensors: file.tensors,
+    state: resumeStateOf(file.metadata, path),
+  }));
+}
+
+function checkpointErrors<T>(f: () => T): T {
   try {
-    return { tensors: file.tensors, state: resumeStateOf(file.metadata, path) };
+    return f();
   } catch (e) {
     if (e instanceof CheckpointError) throw new CliError(e.message);
     throw e;

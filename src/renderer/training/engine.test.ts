@@ -168,7 +168,7 @@ describe('the training engine with a GPU that goes away', () => {
     });
   });
 
-  it('refuses to resume from weights without a run, or from a run already as long, before the GPU', async () => {
+  it('refuses to resume from weights without a run, from a run already as long, or on other data, before the GPU', async () => {
     const graph = serializeGraph(template('lenet')!);
     const weightsOnly = buffer(
       encode([{ name: 'w', dtype: 'F32', shape: [1], data: Float32Array.of(1) }]),
@@ -180,15 +180,39 @@ describe('the training engine with a GPU that goes away', () => {
           step: 8,
           settings: { ...config, epochs: 2 },
           best: null,
+          data: { samples: 4, fingerprint: '00000000' },
+        }),
+      }),
+    );
+    // One epoch done, but of 5 training samples where the form's dataset gives 4.
+    const otherData = buffer(
+      encode([{ name: 'w', dtype: 'F32', shape: [1], data: Float32Array.of(1) }], {
+        ...checkpointMetadata({
+          epoch: 1,
+          step: 4,
+          settings: { ...config, epochs: 2 },
+          best: null,
+          data: { samples: 5, fingerprint: '00000000' },
         }),
       }),
     );
     for (const [weights, message] of [
       [weightsOnly, /^the checkpoint holds weights but no training state to resume/],
       [twoDone, /^the checkpoint has 2 epochs done; set Epochs above 2 to resume it$/],
+      [
+        otherData,
+        /^the checkpoint was trained on 5 training samples, this dataset gives 4 samples; resume with the run's dataset and --limit$/,
+      ],
     ] as const) {
       const { engine: e, posted } = engine();
-      await e.handle({ ...start(graph, idxSource(4, 4)), resume: true, weights } as ToWorker);
+      // Epochs 2 in the form: twoDone has as many done, otherData one fewer.
+      const two = { ...config, epochs: 2 };
+      await e.handle({
+        ...start(graph, idxSource(4, 4)),
+        config: two,
+        resume: true,
+        weights,
+      } as ToWorker);
       expect(posted).toEqual([
         { type: 'error', kind: 'weights', runId: 'r1', message: expect.stringMatching(message) },
       ]);

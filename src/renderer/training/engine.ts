@@ -16,7 +16,7 @@ import {
   type Tensor,
 } from '../../runtime-gpu/index.js';
 import { optimizerPrefix } from '../../runtime-gpu/trainer.js';
-import { CheckpointError, resumeStateOf, type ResumeState } from '../../training/checkpoint.js';
+import { CheckpointError, checkResumeData, resumeStateOf } from '../../training/checkpoint.js';
 import { pickGallery, softmax, type EvalTotals } from '../../training/evaluation.js';
 import { outcomeMetadata, outcomeOf, type RunOutcome } from '../../training/outcome.js';
 import {
@@ -61,10 +61,10 @@ const galleryCount = 48;
 /** Augmented training samples shown before a run's first step. */
 const augmentedStrip = 12;
 
-/** A checkpoint's resume state, or a RunError of kind 'weights' saying why it has none. */
-function resumeStateOfRun(metadata: Readonly<Record<string, string>>): ResumeState {
+/** `f`'s result; a CheckpointError it throws becomes a RunError of kind 'weights'. */
+function checkpointErrors<T>(f: () => T): T {
   try {
-    return resumeStateOf(metadata, 'the checkpoint');
+    return f();
   } catch (e) {
     if (e instanceof CheckpointError) throw new RunError('weights', e.message);
     throw e;
@@ -364,7 +364,10 @@ export class TrainingEngine {
     let resume: ResumeFrom | undefined;
     if (m.resume) {
       if (!file) throw new RunError('weights', 'resuming needs a checkpoint of a run');
-      resume = { tensors: file.tensors, state: resumeStateOfRun(file.metadata) };
+      resume = {
+        tensors: file.tensors,
+        state: checkpointErrors(() => resumeStateOf(file.metadata, 'the checkpoint')),
+      };
       // The run's own settings; only the total of epochs and when to stop or keep may change.
       settings = {
         ...resume.state.settings,
@@ -382,8 +385,13 @@ export class TrainingEngine {
     }
     // A resumed run trains on the slice it was trained on, whatever the form says now.
     const data = await this.data(m.dataset, settings);
-    // Before the GPU is asked for anything: a bad label is the dataset's fault, not the GPU's.
+    // Before the GPU is asked for anything: a bad label is the dataset's fault, not the GPU's,
+    // and a checkpoint resumed on other training data would not continue its run.
     checkData(graph, data);
+    if (resume) {
+      const state = resume.state;
+      checkpointErrors(() => checkResumeData(state, data.train, 'the checkpoint'));
+    }
     const device = await this.acquire();
     this.release();
     const session = await TrainingSession.open(
