@@ -209,6 +209,30 @@ describe('the canvas for real networks', () => {
         expect(apart, `${inner[i]} / ${inner[j]}`).toBe(true);
       }
     }
+    // Wider than the block, the layers push the neighbouring columns aside: no layer on the
+    // canvas covers another, nor any stage's frame another's.
+    for (const kind of ['layer', 'frame']) {
+      const every = await Promise.all(
+        (await page.locator(`.react-flow__node-${kind}`).all()).map(async (n) => ({
+          id: await n.getAttribute('data-id'),
+          box: (await n.boundingBox())!,
+        })),
+      );
+      expect(every.length).toBeGreaterThan(kind === 'layer' ? 20 : 4);
+      const covering = every.flatMap((a, i) =>
+        every
+          .slice(i + 1)
+          .filter(
+            ({ box: c }) =>
+              a.box.x + a.box.width > c.x &&
+              c.x + c.width > a.box.x &&
+              a.box.y + a.box.height > c.y &&
+              c.y + c.height > a.box.y,
+          )
+          .map((c) => `${a.id} / ${c.id}`),
+      );
+      expect(covering).toEqual([]);
+    }
     await screenshot(page, 'replaced-with-layers');
     await page.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
     await page.keyboard.press('Control+z');

@@ -70,3 +70,44 @@ export function makeRoom(
     moving.has(n.id) ? { ...n, position: { ...n.position, [main]: n.position[main] + by } } : n,
   );
 }
+
+/**
+ * Moves whole columns (rows) aside for `region`, which has grown across the flow from `was`: every
+ * box shown that lies wholly past `was` moves on by what `region` reaches past it, every box wholly
+ * before `was` back by what it reaches before it. Columns move whole, so they stay straight; boxes
+ * in `was`'s own column, and layers in `keep`, stay. Only moved nodes are new objects.
+ */
+export function widenColumn(
+  nodes: readonly GraphNode[],
+  was: Box,
+  region: Box,
+  options: {
+    direction: LayoutDirection;
+    collapsed?: ReadonlySet<string>;
+    sizes?: Readonly<Record<string, Size>>;
+    keep?: ReadonlySet<string>;
+  },
+): GraphNode[] {
+  const { direction, collapsed = new Set(), sizes = {}, keep = new Set() } = options;
+  const { cross, crossSize } = axesOf(direction);
+  const before = Math.max(0, was[cross] - region[cross]);
+  const after = Math.max(0, region[cross] + region[crossSize] - (was[cross] + was[crossSize]));
+  if (before === 0 && after === 0) return [...nodes];
+  const shift = new Map<string, number>();
+  for (const b of shownBoxes(nodes, collapsed, direction, sizes)) {
+    if (b.members.some((id) => keep.has(id))) continue;
+    const by =
+      b[cross] >= was[cross] + was[crossSize]
+        ? after
+        : b[cross] + b[crossSize] <= was[cross]
+          ? -before
+          : 0;
+    if (by !== 0) for (const id of b.members) shift.set(id, by);
+  }
+  return nodes.map((n) => {
+    const by = shift.get(n.id);
+    return by === undefined
+      ? n
+      : { ...n, position: { ...n.position, [cross]: n.position[cross] + by } };
+  });
+}

@@ -8,7 +8,7 @@ import {
   type LayoutDirection,
   type Size,
 } from '../layout/geometry.js';
-import { makeRoom } from '../layout/makeRoom.js';
+import { makeRoom, widenColumn } from '../layout/makeRoom.js';
 import { edgeId } from './ids.js';
 
 /**
@@ -57,7 +57,8 @@ export function expandBlocks(graph: Graph, analysis: Analysis, ids: ReadonlySet<
 
 /**
  * The graph with block `id` replaced by its layers, laid out where the block was (centred on it,
- * starting where it started); what followed it in its column moves on to make room.
+ * starting where it started); what followed it in its column moves on to make room, and the
+ * columns beside it move aside where the layers are wider than the block was.
  */
 export async function blockReplacedByLayers(
   graph: Graph,
@@ -88,6 +89,7 @@ export async function blockReplacedByLayers(
   // Across the flow the layers may be wider than the block was (a shortcut beside the main path).
   const at = { ...region, [axes.main]: was[axes.main], [axes.mainSize]: was[axes.mainSize] };
   const room = region[axes.mainSize] - was[axes.mainSize];
-  const nodes = makeRoom(placed, at, room, { direction, collapsed, sizes, keep: ids });
+  const moving = { direction, collapsed, sizes, keep: ids };
+  const nodes = widenColumn(makeRoom(placed, at, room, moving), was, region, moving);
   return { ...flat, nodes };
 }
