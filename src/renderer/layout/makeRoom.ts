@@ -40,6 +40,14 @@ export function shownBoxes(
   return out;
 }
 
+/** How boxes are moved: the flow's direction, the stages collapsed, measured sizes, layers kept. */
+export interface MoveOptions {
+  direction: LayoutDirection;
+  collapsed?: ReadonlySet<string>;
+  sizes?: Readonly<Record<string, Size>>;
+  keep?: ReadonlySet<string>;
+}
+
 /**
  * Opens `by` pixels of room after `at` along the flow (or closes it, when negative): every box
  * shown that starts further along than `at` and shares a stretch of its column (row) moves on by
@@ -50,12 +58,7 @@ export function makeRoom(
   nodes: readonly GraphNode[],
   at: Box,
   by: number,
-  options: {
-    direction: LayoutDirection;
-    collapsed?: ReadonlySet<string>;
-    sizes?: Readonly<Record<string, Size>>;
-    keep?: ReadonlySet<string>;
-  },
+  options: MoveOptions,
 ): GraphNode[] {
   const { direction, collapsed = new Set(), sizes = {}, keep = new Set() } = options;
   if (by === 0) return [...nodes];
@@ -81,12 +84,7 @@ export function widenColumn(
   nodes: readonly GraphNode[],
   was: Box,
   region: Box,
-  options: {
-    direction: LayoutDirection;
-    collapsed?: ReadonlySet<string>;
-    sizes?: Readonly<Record<string, Size>>;
-    keep?: ReadonlySet<string>;
-  },
+  options: MoveOptions,
 ): GraphNode[] {
   const { direction, collapsed = new Set(), sizes = {}, keep = new Set() } = options;
   const { cross, crossSize } = axesOf(direction);

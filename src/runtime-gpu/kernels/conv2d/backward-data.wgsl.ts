@@ -1,4 +1,11 @@
-import { convEntry, convUniformStruct, perThread, unroll, type Tile } from './tiling.js';
+import {
+  convEntry,
+  convUniformStruct,
+  perThread,
+  stridePhaseWgsl,
+  unroll,
+  type Tile,
+} from './tiling.js';
 
 /**
  * Conv input gradient as an implicit GEMM over dy with the filter taps reversed, per channel
@@ -25,26 +32,7 @@ ${convEntry(t)}
   let rx = part % u.sw;
   let cinG = u.cin / u.groups;
   let coutG = u.cout / u.groups;
-  // The first tap that reaches this phase (none when no ky·dilH ≡ ry), and the step to the next.
-  var kyFirst = u.kh;
-  for (var t = 0u; t < u.sh; t++) {
-    if (t * u.dilH % u.sh == ry) { kyFirst = t; break; }
-  }
-  var kxFirst = u.kw;
-  for (var t = 0u; t < u.sw; t++) {
-    if (t * u.dilW % u.sw == rx) { kxFirst = t; break; }
-  }
-  // Each step moves the output position back by this many rows/columns.
-  let oyStep = u.tapStepY * u.dilH / u.sh;
-  let oxStep = u.tapStepX * u.dilW / u.sw;
-  // First input row/column of this phase, the phase's size and its taps.
-  let iyFirst = (ry + u.sh - u.ph % u.sh) % u.sh;
-  let ixFirst = (rx + u.sw - u.pw % u.sw) % u.sw;
-  let hc = select(0u, (u.inH - iyFirst + u.sh - 1u) / u.sh, u.inH > iyFirst);
-  let wc = select(0u, (u.inW - ixFirst + u.sw - 1u) / u.sw, u.inW > ixFirst);
-  let tapsY = select(0u, (u.kh - kyFirst + u.tapStepY - 1u) / u.tapStepY, u.kh > kyFirst);
-  let tapsX = select(0u, (u.kw - kxFirst + u.tapStepX - 1u) / u.tapStepX, u.kw > kxFirst);
-  let phasePixels = hc * wc;
+${stridePhaseWgsl}
   let rowCount = u.n * phasePixels;
   if (rowCount == 0u) { return; }
   let ohw = u.oh * u.ow;

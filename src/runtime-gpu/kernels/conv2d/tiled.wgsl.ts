@@ -1,7 +1,7 @@
 import type { FusedActivation } from '../activation/activation.js';
 import { fusedActivationWgsl } from '../activation/activation.wgsl.js';
 import { gemmWgsl, type GemmTile } from '../gemm/gemm.wgsl.js';
-import { convUniformStruct } from './tiling.js';
+import { convUniformStruct, stridePhaseWgsl } from './tiling.js';
 
 /**
  * The conv passes as implicit GEMMs on the tiled core (gemm.wgsl.ts), each with every Conv2d
@@ -144,23 +144,7 @@ ${flatLoad('w')}`,
   let rx = gp % u.sw;
   let cinG = u.cin / u.groups;
   let coutG = u.cout / u.groups;
-  var kyFirst = u.kh;
-  for (var t0 = 0u; t0 < u.sh; t0++) {
-    if (t0 * u.dilH % u.sh == ry) { kyFirst = t0; break; }
-  }
-  var kxFirst = u.kw;
-  for (var t0 = 0u; t0 < u.sw; t0++) {
-    if (t0 * u.dilW % u.sw == rx) { kxFirst = t0; break; }
-  }
-  let oyStep = u.tapStepY * u.dilH / u.sh;
-  let oxStep = u.tapStepX * u.dilW / u.sw;
-  let iyFirst = (ry + u.sh - u.ph % u.sh) % u.sh;
-  let ixFirst = (rx + u.sw - u.pw % u.sw) % u.sw;
-  let hc = select(0u, (u.inH - iyFirst + u.sh - 1u) / u.sh, u.inH > iyFirst);
-  let wc = select(0u, (u.inW - ixFirst + u.sw - 1u) / u.sw, u.inW > ixFirst);
-  let tapsY = select(0u, (u.kh - kyFirst + u.tapStepY - 1u) / u.tapStepY, u.kh > kyFirst);
-  let tapsX = select(0u, (u.kw - kxFirst + u.tapStepX - 1u) / u.tapStepX, u.kw > kxFirst);
-  let phasePixels = hc * wc;
+${stridePhaseWgsl}
   let M = u.n * phasePixels;
   if (M == 0u) { return; }
   let N = cinG;

@@ -45,6 +45,32 @@ struct U {
   chunk: u32, dilH: u32, dilW: u32, groups: u32, tapStepY: u32, tapStepX: u32,
 }`;
 
+/**
+ * For the input gradient's stride phase (ry, rx), in WGSL: the first taps that reach it
+ * (`kyFirst`, `kxFirst`; kh / kw when none does), how far back each next tap moves the output
+ * position (`oyStep`, `oxStep`), the phase's first input row and column, its size (`hc` × `wc`,
+ * `phasePixels` per image) and its taps per axis. The register-blocked and the tiled kernels
+ * share it, so both split the work the same way.
+ */
+export const stridePhaseWgsl = /* wgsl */ `
+  var kyFirst = u.kh;
+  for (var t0 = 0u; t0 < u.sh; t0++) {
+    if (t0 * u.dilH % u.sh == ry) { kyFirst = t0; break; }
+  }
+  var kxFirst = u.kw;
+  for (var t0 = 0u; t0 < u.sw; t0++) {
+    if (t0 * u.dilW % u.sw == rx) { kxFirst = t0; break; }
+  }
+  let oyStep = u.tapStepY * u.dilH / u.sh;
+  let oxStep = u.tapStepX * u.dilW / u.sw;
+  let iyFirst = (ry + u.sh - u.ph % u.sh) % u.sh;
+  let ixFirst = (rx + u.sw - u.pw % u.sw) % u.sw;
+  let hc = select(0u, (u.inH - iyFirst + u.sh - 1u) / u.sh, u.inH > iyFirst);
+  let wc = select(0u, (u.inW - ixFirst + u.sw - 1u) / u.sw, u.inW > ixFirst);
+  let tapsY = select(0u, (u.kh - kyFirst + u.tapStepY - 1u) / u.tapStepY, u.kh > kyFirst);
+  let tapsX = select(0u, (u.kw - kxFirst + u.tapStepX - 1u) / u.tapStepX, u.kw > kxFirst);
+  let phasePixels = hc * wc;`;
+
 export interface ConvGrid {
   mTiles: number;
   nTiles: number;
